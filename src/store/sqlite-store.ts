@@ -1,0 +1,201 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { DailyEntry, ImportItem, PaperDetail, PaperVersion } from '../model.js';
+import { mergeDailyEntry, mergeRow, mergeVersions, newRow, rowsEqual, trendingFor } from './merge.js';
+import type { PaperRow } from './merge.js';
+import { migrateSqlite } from './migrate-sqlite.js';
+import { toDailyEntry, toDbParams, toPaper, toPaperRow } from './sqlite-rows.js';
+import type { DailyDbRow, PaperDbRow } from './sqlite-rows.js';
+import type { DailyPage, DailyQuery, DailySort, PaperPage, Store, UpsertOutcome, UpsertSummary } from './store.js';
+
+const ORDER_BY: Record<DailySort, string> = {
+  upvotes: 'p.upvotes DESC, p.trending DESC, p.id',
+  trending: 'p.trending DESC, p.id',
+  newest: 'p.published_at DESC, p.id',
+  publishedAt: 'p.published_at DESC, p.id',
+};
+
+const PAPER_COLUMNS = `id, version, title, abstract, authors, categories, published_at, updated_at, comment,
+  journal_ref, doi, github_repo, github_stars, project_page, keywords, ai_summary, organization,
+  external_upvotes, local_upvotes, upvotes, external_comments, local_comments, num_comments, trending`;
+const PAPER_VALUES = `@id, @version, @title, @abstract, @authors, @categories, @published_at, @updated_at, @comment,
+  @journal_ref, @doi, @github_repo, @github_stars, @project_page, @keywords, @ai_summary, @organization,
+  @external_upvotes, @local_upvotes, @upvotes, @external_comments, @local_comments, @num_comments, @trending`;
+
+/** The embedded default store: one SQLite file in WAL mode, driven synchronously behind the async Store interface. */
+export class SqliteStore implements Store {
+  private constructor(readonly db: Database.Database) {}
+
+  static async open(path: string): Promise<SqliteStore> {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    const db = new Database(path);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    return new SqliteStore(db);
+  }
+
+  async migrate(): Promise<void> {
+    migrateSqlite(this.db);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  async upsertItems(items: ImportItem[]): Promise<UpsertSummary> {
+    const outcomes = this.db.transaction((batch: ImportItem[]) => batch.map((item) => this.upsertOne(item)))(items);
+    return {
+      new: outcomes.filter((o) => o === 'new').length,
+      updated: outcomes.filter((o) => o === 'updated').length,
+      unchanged: outcomes.filter((o) => o === 'unchanged').length,
+      outcomes,
+    };
+  }
+
+  private upsertOne(item: ImportItem): UpsertOutcome {
+    const { paper: record, daily, community } = item;
+    const storedDb = this.db.prepare('SELECT * FROM papers WHERE id = ?').get(record.id) as PaperDbRow | undefined;
+    const stored = storedDb ? toPaperRow(storedDb) : null;
+    const row = stored ? mergeRow(stored, record, community) : newRow(record, community);
+    const changed = !stored || !rowsEqual(stored, row);
+
+    const storedVersions = this.versionsOf(record.id);
+    const versions = mergeVersions(storedVersions, versionsFrom(record.version, record.versions));
+    const versionsChanged = JSON.stringify(versions) !== JSON.stringify(storedVersions);
+
+    let dailyChanged = false;
+    let entry: DailyEntry | null = null;
+    if (daily) {
+      const old = this.db.prepare('SELECT * FROM daily_entries WHERE paper_id = ? AND list_date = ?').get(record.id, daily.date) as DailyDbRow | undefined;
+      const storedEntry = old ? toDailyEntry(old) : null;
+      entry = mergeDailyEntry(storedEntry, record.id, daily);
+      dailyChanged = JSON.stringify(storedEntry) !== JSON.stringify(entry);
+    }
+
+    if (!changed && !versionsChanged && !dailyChanged) return 'unchanged';
+    const now = new Date().toISOString();
+    if (!stored) {
+      this.db.prepare(`INSERT INTO papers (${PAPER_COLUMNS}, created_at, modified_at) VALUES (${PAPER_VALUES}, @now, @now)`).run(toDbParams(row, 0, now));
+    }
+    if (entry && dailyChanged) {
+      this.db
+        .prepare('INSERT INTO daily_entries (paper_id, list_date, submitted_at, submitter) VALUES (?, ?, ?, ?) ON CONFLICT (paper_id, list_date) DO UPDATE SET submitted_at = excluded.submitted_at, submitter = excluded.submitter')
+        .run(entry.paperId, entry.date, entry.submittedAt, entry.submitter);
+    }
+    if (versionsChanged) {
+      const put = this.db.prepare('INSERT OR REPLACE INTO paper_versions (paper_id, version, submitted_at, size) VALUES (?, ?, ?, ?)');
+      for (const v of versions) put.run(record.id, v.version, v.submittedAt, v.size ?? null);
+    }
+    if (!stored || JSON.stringify(stored.categories) !== JSON.stringify(row.categories)) this.writeCategories(row);
+    const trending = trendingFor(row, this.firstListedAt(row.id));
+    this.db
+      .prepare(`UPDATE papers SET (${PAPER_COLUMNS}, modified_at) = (${PAPER_VALUES}, @now) WHERE id = @id`)
+      .run(toDbParams(row, trending, now));
+    return stored ? 'updated' : 'new';
+  }
+
+  private writeCategories(row: PaperRow): void {
+    this.db.prepare('DELETE FROM paper_categories WHERE paper_id = ?').run(row.id);
+    const put = this.db.prepare('INSERT OR IGNORE INTO paper_categories (paper_id, position, category) VALUES (?, ?, ?)');
+    row.categories.forEach((c, i) => put.run(row.id, i, c));
+  }
+
+  private firstListedAt(id: string): string | null {
+    const r = this.db.prepare('SELECT list_date, submitted_at FROM daily_entries WHERE paper_id = ? ORDER BY list_date LIMIT 1').get(id) as
+      | { list_date: string; submitted_at: string | null }
+      | undefined;
+    return r ? (r.submitted_at ?? `${r.list_date}T00:00:00.000Z`) : null;
+  }
+
+  private versionsOf(id: string): PaperVersion[] {
+    const rows = this.db.prepare('SELECT version, submitted_at, size FROM paper_versions WHERE paper_id = ? ORDER BY version').all(id) as {
+      version: number;
+      submitted_at: string | null;
+      size: string | null;
+    }[];
+    return rows.map((r) => ({ version: r.version, submittedAt: r.submitted_at, size: r.size }));
+  }
+
+  async getPaper(id: string): Promise<PaperDetail | null> {
+    const row = this.db.prepare('SELECT * FROM papers WHERE id = ?').get(id) as PaperDbRow | undefined;
+    if (!row) return null;
+    const entries = this.db.prepare('SELECT * FROM daily_entries WHERE paper_id = ? ORDER BY list_date').all(id) as DailyDbRow[];
+    return { ...toPaper(row), versions: this.versionsOf(id), dailyEntries: entries.map(toDailyEntry) };
+  }
+
+  async countPapers(): Promise<number> {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM papers').get() as { n: number }).n;
+  }
+
+  async listPapers(opts: { cursor?: string | null; limit: number }): Promise<PaperPage> {
+    const rows = this.db
+      .prepare('SELECT * FROM papers WHERE id > ? ORDER BY id LIMIT ?')
+      .all(opts.cursor ?? '', opts.limit + 1) as PaperDbRow[];
+    const page = rows.slice(0, opts.limit);
+    return { items: page.map(toPaper), nextCursor: rows.length > opts.limit ? (page.at(-1)?.id ?? null) : null };
+  }
+
+  async listDaily(q: DailyQuery): Promise<DailyPage> {
+    const params: unknown[] = [q.from, q.to];
+    let entryFilter = '';
+    if (q.submitter != null) {
+      entryFilter = ' AND submitter = ?';
+      params.push(q.submitter);
+    }
+    const paperFilters: string[] = [];
+    if (q.categories && q.categories.length > 0) {
+      paperFilters.push(`EXISTS (SELECT 1 FROM paper_categories c WHERE c.paper_id = p.id AND (${q.categories.map(() => "(c.category = ? OR c.category LIKE ? || '.%')").join(' OR ')}))`);
+      for (const c of q.categories) params.push(c, c);
+    }
+    if (q.excludeCategories && q.excludeCategories.length > 0) {
+      paperFilters.push(`NOT EXISTS (SELECT 1 FROM paper_categories c WHERE c.paper_id = p.id AND (${q.excludeCategories.map(() => "(c.category = ? OR c.category LIKE ? || '.%')").join(' OR ')}))`);
+      for (const c of q.excludeCategories) params.push(c, c);
+    }
+    const where = paperFilters.length ? `WHERE ${paperFilters.join(' AND ')}` : '';
+    const base = `WITH first AS (
+        SELECT paper_id, MIN(list_date) AS list_date FROM daily_entries
+        WHERE list_date BETWEEN ? AND ?${entryFilter} GROUP BY paper_id)
+      SELECT %COLUMNS% FROM first f
+      JOIN daily_entries d ON d.paper_id = f.paper_id AND d.list_date = f.list_date
+      JOIN papers p ON p.id = f.paper_id ${where}`;
+    const total = (this.db.prepare(base.replace('%COLUMNS%', 'COUNT(*) AS n')).get(...params) as { n: number }).n;
+    const rows = this.db
+      .prepare(`${base.replace('%COLUMNS%', 'p.*, d.list_date AS d_list_date, d.submitted_at AS d_submitted_at, d.submitter AS d_submitter')} ORDER BY ${ORDER_BY[q.sort ?? 'upvotes']} LIMIT ? OFFSET ?`)
+      .all(...params, q.limit ?? 50, q.offset ?? 0) as (PaperDbRow & { d_list_date: string; d_submitted_at: string | null; d_submitter: string | null })[];
+    return {
+      total,
+      items: rows.map((r) => ({
+        paper: toPaper(r),
+        entry: { paperId: r.id, date: r.d_list_date, submittedAt: r.d_submitted_at, submitter: r.d_submitter },
+      })),
+    };
+  }
+
+  async latestDailyDate(): Promise<string | null> {
+    return (this.db.prepare('SELECT MAX(list_date) AS d FROM daily_entries').get() as { d: string | null }).d;
+  }
+
+  async adjacentDailyDates(date: string): Promise<{ previous: string | null; next: string | null }> {
+    const previous = (this.db.prepare('SELECT MAX(list_date) AS d FROM daily_entries WHERE list_date < ?').get(date) as { d: string | null }).d;
+    const next = (this.db.prepare('SELECT MIN(list_date) AS d FROM daily_entries WHERE list_date > ?').get(date) as { d: string | null }).d;
+    return { previous, next };
+  }
+
+  async getState(key: string): Promise<string | null> {
+    const r = this.db.prepare('SELECT value FROM app_state WHERE key = ?').get(key) as { value: string } | undefined;
+    return r?.value ?? null;
+  }
+
+  async setState(key: string, value: string): Promise<void> {
+    this.db.prepare('INSERT INTO app_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+}
+
+/** A record that names its version implies that version exists even without a list of versions. */
+function versionsFrom(version: number | null | undefined, versions: PaperVersion[] | undefined): PaperVersion[] {
+  if (versions && versions.length > 0) return versions;
+  return version != null ? [{ version, submittedAt: null, size: null }] : [];
+}

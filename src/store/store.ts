@@ -1,0 +1,75 @@
+import type { DailyListItem, ImportItem, Paper, PaperDetail } from '../model.js';
+
+/** What happened to one imported record. */
+export type UpsertOutcome = 'new' | 'updated' | 'unchanged';
+
+export interface UpsertSummary {
+  new: number;
+  updated: number;
+  unchanged: number;
+  /** One outcome per input item, in input order. */
+  outcomes: UpsertOutcome[];
+}
+
+export type DailySort = 'upvotes' | 'newest' | 'trending' | 'publishedAt';
+
+export interface DailyQuery {
+  /** Inclusive list-date range, YYYY-MM-DD. */
+  from: string;
+  to: string;
+  sort?: DailySort;
+  limit?: number;
+  offset?: number;
+  /** Only entries put on the list by this submitter. */
+  submitter?: string;
+  /** Only papers with at least one of these categories (exact or archive prefix, e.g. "cs" or "cs.CV"). */
+  categories?: string[];
+  /** Drop papers with any of these categories. */
+  excludeCategories?: string[];
+}
+
+export interface DailyPage {
+  items: DailyListItem[];
+  /** Number of distinct papers matching the query, before limit/offset. */
+  total: number;
+}
+
+export interface PaperPage {
+  items: Paper[];
+  /** Opaque cursor for the next page, null when this was the last. */
+  nextCursor: string | null;
+}
+
+/**
+ * The only code that runs SQL lives behind this interface. Every method is
+ * asynchronous so that a networked database implements it unchanged.
+ */
+export interface Store {
+  /** Apply pending numbered migrations. Idempotent. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+
+  /**
+   * Insert or merge papers, their versions, daily entries and community
+   * snapshots in one transaction. A record never lowers a paper's version;
+   * null fields never erase stored ones; votes, comments and daily entries
+   * are kept.
+   */
+  upsertItems(items: ImportItem[]): Promise<UpsertSummary>;
+
+  getPaper(id: string): Promise<PaperDetail | null>;
+  countPapers(): Promise<number>;
+  /** Papers in id order, keyset-paginated. */
+  listPapers(opts: { cursor?: string | null; limit: number }): Promise<PaperPage>;
+
+  /** Daily-list entries whose list date is in [from, to]; each paper once (earliest entry in range). */
+  listDaily(query: DailyQuery): Promise<DailyPage>;
+  /** The newest list date that has entries, or null when there are none. */
+  latestDailyDate(): Promise<string | null>;
+  /** The nearest list dates with entries before and after `date`. */
+  adjacentDailyDates(date: string): Promise<{ previous: string | null; next: string | null }>;
+
+  /** Small persistent key/value state: harvest cursors, import markers. */
+  getState(key: string): Promise<string | null>;
+  setState(key: string, value: string): Promise<void>;
+}
