@@ -13,7 +13,7 @@ const ORDER_BY: Record<DailySort, string> = {
   upvotes: 'p.upvotes DESC, p.trending DESC, p.id',
   trending: 'p.trending DESC, p.id',
   newest: 'p.published_at DESC, p.id',
-  publishedAt: 'p.published_at DESC, p.id',
+  listed: 'd.list_date DESC, d.submitted_at DESC, p.id',
 };
 
 const PAPER_COLUMNS = `id, version, title, abstract, authors, categories, published_at, updated_at, comment,

@@ -11,7 +11,11 @@ export interface UpsertSummary {
   outcomes: UpsertOutcome[];
 }
 
-export type DailySort = 'upvotes' | 'newest' | 'trending' | 'publishedAt';
+/**
+ * upvotes: most upvoted first; newest: newest arXiv date first; trending: stored
+ * trending score; listed: most recently put on the daily list first.
+ */
+export type DailySort = 'upvotes' | 'newest' | 'trending' | 'listed';
 
 export interface DailyQuery {
   /** Inclusive list-date range, YYYY-MM-DD. */

@@ -1,0 +1,30 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ConfigError, loadConfig } from './config.js';
+
+test('defaults', () => {
+  const c = loadConfig({});
+  assert.equal(c.port, 3000);
+  assert.equal(c.host, '127.0.0.1');
+  assert.equal(c.baseUrl, 'http://127.0.0.1:3000');
+  assert.match(c.databasePath, /data\/paperboy\.db$/);
+  assert.match(c.demoDataPath ?? '', /demo\/hf-daily-papers\.jsonl\.gz$/);
+});
+
+test('values from the environment', () => {
+  const c = loadConfig({ PORT: '8080', HOST: '0.0.0.0', PAPERBOY_BASE_URL: 'https://papers.example.org/', PAPERBOY_DATA_DIR: '/tmp/pb', PAPERBOY_DEMO_DATA: 'off' });
+  assert.equal(c.port, 8080);
+  assert.equal(c.baseUrl, 'https://papers.example.org');
+  assert.equal(c.databasePath, '/tmp/pb/paperboy.db');
+  assert.equal(c.demoDataPath, null);
+});
+
+test('bad values are named in one clear error', () => {
+  assert.throws(() => loadConfig({ PORT: 'eighty', PAPERBOY_BASE_URL: 'not a url' }), (err: unknown) => {
+    assert.ok(err instanceof ConfigError);
+    assert.match(err.message, /PORT/);
+    assert.match(err.message, /PAPERBOY_BASE_URL/);
+    return true;
+  });
+  assert.throws(() => loadConfig({ PORT: '70000' }), ConfigError);
+});
