@@ -1,7 +1,80 @@
+/**
+ * The JSON API, following Hugging Face's papers API (routes, parameters and
+ * field names) so existing clients work against Paperboy.
+ */
 import { Hono } from 'hono';
+import type { Context } from 'hono';
+import { paperNotFound } from '../../errors.js';
+import type { PaperDetail } from '../../model.js';
 import type { AppContext } from '../context.js';
+import { selectDaily } from '../daily-list.js';
+import { openApiDocument } from '../openapi.js';
+import { presentDailyItem } from '../presenters/daily-item.js';
+import { presentPaperDetail } from '../presenters/paper.js';
+import { dailyPapersParams, paperListParams, parsePaperId, parseQuery } from '../query-params.js';
 
-// Placeholder: replaced by the module that owns these routes.
-export function apiRoutes(_ctx: AppContext): Hono {
-  return new Hono();
+const LIST_CACHE = 'public, max-age=60';
+
+/** HF's search route shares the /api/papers/ prefix; its module answers it. */
+const NOT_PAPER_IDS = new Set(['search']);
+
+export function apiRoutes(ctx: AppContext): Hono {
+  const app = new Hono();
+  const { store, config } = ctx;
+
+  app.get('/openapi.json', (c) => c.json(openApiDocument(config.baseUrl)));
+
+  app.get('/api/daily_papers', async (c) => {
+    const q = parseQuery(dailyPapersParams, c.req.url);
+    const offset = q.p * q.limit;
+    const result = await selectDaily(store, {
+      kind: 'range',
+      date: q.date,
+      week: q.week,
+      month: q.month,
+      sort: q.sort === 'trending' ? 'trending' : 'listed',
+      limit: q.limit,
+      offset,
+      submitter: q.submitter,
+      categories: q.category,
+      exclude: q.exclude,
+    });
+    c.header('Cache-Control', LIST_CACHE);
+    c.header('X-Total-Count', String(result.total));
+    if (offset + result.items.length < result.total) c.header('Link', `<${pageUrl(c, config.baseUrl, { p: String(q.p + 1) })}>; rel="next"`);
+    return c.json(result.items.map(presentDailyItem));
+  });
+
+  app.get('/api/papers', async (c) => {
+    const q = parseQuery(paperListParams, c.req.url);
+    const page = await store.listPapers({ cursor: q.cursor ?? null, limit: q.limit });
+    // The flat objects need versions and daily entries, which only getPaper returns.
+    const details = await Promise.all(page.items.map(async (p) => (await store.getPaper(p.id)) ?? asDetail(p)));
+    c.header('Cache-Control', LIST_CACHE);
+    if (page.nextCursor) c.header('Link', `<${pageUrl(c, config.baseUrl, { cursor: page.nextCursor })}>; rel="next"`);
+    return c.json({ papers: details.map(presentPaperDetail), nextCursor: page.nextCursor });
+  });
+
+  // `{.+}` lets old-style ids keep their slash: /api/papers/hep-th/9901001.
+  app.get('/api/papers/:id{.+}', async (c, next) => {
+    const raw = c.req.param('id');
+    if (NOT_PAPER_IDS.has(raw)) return next();
+    const id = parsePaperId(raw);
+    const paper = await store.getPaper(id);
+    if (!paper) throw paperNotFound(id);
+    return c.json(presentPaperDetail(paper));
+  });
+
+  return app;
+}
+
+/** This request's public address with some query parameters replaced. */
+function pageUrl(c: Context, baseUrl: string, replace: Record<string, string>): string {
+  const url = new URL(c.req.url);
+  for (const [k, v] of Object.entries(replace)) url.searchParams.set(k, v);
+  return `${baseUrl}${url.pathname}${url.search}`;
+}
+
+function asDetail(paper: Omit<PaperDetail, 'versions' | 'dailyEntries'>): PaperDetail {
+  return { ...paper, versions: [], dailyEntries: [] };
 }
