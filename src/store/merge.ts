@@ -75,9 +75,17 @@ export function newRow(record: PaperRecord, community: CommunitySnapshot | null 
   };
 }
 
-/** Merge an incoming record into the stored row. Never lowers the version or a counter; keeps local votes and comments. */
-export function mergeRow(stored: PaperRow, record: PaperRecord, community: CommunitySnapshot | null | undefined): PaperRow {
+/**
+ * Merge an incoming record into the stored row. Never lowers the version or a
+ * counter; keeps local votes and comments. `communityIsCurrent` says whether
+ * the record's community fields (code link, keywords, ...) are at least as
+ * recent as the stored ones — e.g. it comes from the paper's latest daily
+ * list — so that two captures of one paper never overwrite each other back
+ * and forth on re-import.
+ */
+export function mergeRow(stored: PaperRow, record: PaperRecord, community: CommunitySnapshot | null | undefined, communityIsCurrent = true): PaperRow {
   const auth = isAuthoritative(stored, record);
+  const cur = communityIsCurrent;
   return {
     ...stored,
     version: Math.max(stored.version ?? 0, record.version ?? 0) || null,
@@ -90,13 +98,12 @@ export function mergeRow(stored: PaperRow, record: PaperRecord, community: Commu
     comment: pick(auth, stored.comment, record.comment),
     journalRef: pick(auth, stored.journalRef, record.journalRef),
     doi: pick(auth, stored.doi, record.doi),
-    // Community fields come from whichever source knows them; the latest wins.
-    githubRepo: record.githubRepo ?? stored.githubRepo,
-    githubStars: record.githubStars ?? stored.githubStars,
-    projectPage: record.projectPage ?? stored.projectPage,
-    keywords: record.keywords && record.keywords.length > 0 ? record.keywords : stored.keywords,
-    aiSummary: record.aiSummary ?? stored.aiSummary,
-    organization: record.organization ?? stored.organization,
+    githubRepo: pick(cur, stored.githubRepo, record.githubRepo),
+    githubStars: pick(cur, stored.githubStars, record.githubStars),
+    projectPage: pick(cur, stored.projectPage, record.projectPage),
+    keywords: pickList(cur, stored.keywords, record.keywords),
+    aiSummary: pick(cur, stored.aiSummary, record.aiSummary),
+    organization: pick(cur, stored.organization, record.organization),
     // Snapshots only grow, so importing an older capture after a newer one changes nothing.
     externalUpvotes: Math.max(stored.externalUpvotes, community?.upvotes ?? 0),
     externalComments: Math.max(stored.externalComments, community?.numComments ?? 0),

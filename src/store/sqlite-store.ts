@@ -25,7 +25,20 @@ const PAPER_VALUES = `@id, @version, @title, @abstract, @authors, @categories, @
 
 /** The embedded default store: one SQLite file in WAL mode, driven synchronously behind the async Store interface. */
 export class SqliteStore implements Store {
+  private readonly statements = new Map<string, Database.Statement>();
+
   private constructor(readonly db: Database.Database) {}
+
+  /** Prepared statements are compiled once per SQL text. */
+  private sql(text: string): Database.Statement {
+    let s = this.statements.get(text);
+    if (!s) {
+      s = this.db.prepare(text);
+      // Filter lists make SQL texts vary; bound the cache so odd requests cannot grow it forever.
+      if (this.statements.size < 500) this.statements.set(text, s);
+    }
+    return s;
+  }
 
   static async open(path: string): Promise<SqliteStore> {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -57,9 +70,9 @@ export class SqliteStore implements Store {
 
   private upsertOne(item: ImportItem): UpsertOutcome {
     const { paper: record, daily, community } = item;
-    const storedDb = this.db.prepare('SELECT * FROM papers WHERE id = ?').get(record.id) as PaperDbRow | undefined;
+    const storedDb = this.sql('SELECT * FROM papers WHERE id = ?').get(record.id) as PaperDbRow | undefined;
     const stored = storedDb ? toPaperRow(storedDb) : null;
-    const row = stored ? mergeRow(stored, record, community) : newRow(record, community);
+    const row = stored ? mergeRow(stored, record, community, this.isLatestListing(record.id, daily?.date)) : newRow(record, community);
     const changed = !stored || !rowsEqual(stored, row);
 
     const storedVersions = this.versionsOf(record.id);
@@ -69,7 +82,7 @@ export class SqliteStore implements Store {
     let dailyChanged = false;
     let entry: DailyEntry | null = null;
     if (daily) {
-      const old = this.db.prepare('SELECT * FROM daily_entries WHERE paper_id = ? AND list_date = ?').get(record.id, daily.date) as DailyDbRow | undefined;
+      const old = this.sql('SELECT * FROM daily_entries WHERE paper_id = ? AND list_date = ?').get(record.id, daily.date) as DailyDbRow | undefined;
       const storedEntry = old ? toDailyEntry(old) : null;
       entry = mergeDailyEntry(storedEntry, record.id, daily);
       dailyChanged = JSON.stringify(storedEntry) !== JSON.stringify(entry);
@@ -78,40 +91,45 @@ export class SqliteStore implements Store {
     if (!changed && !versionsChanged && !dailyChanged) return 'unchanged';
     const now = new Date().toISOString();
     if (!stored) {
-      this.db.prepare(`INSERT INTO papers (${PAPER_COLUMNS}, created_at, modified_at) VALUES (${PAPER_VALUES}, @now, @now)`).run(toDbParams(row, 0, now));
+      this.sql(`INSERT INTO papers (${PAPER_COLUMNS}, created_at, modified_at) VALUES (${PAPER_VALUES}, @now, @now)`).run(toDbParams(row, 0, now));
     }
     if (entry && dailyChanged) {
-      this.db
-        .prepare('INSERT INTO daily_entries (paper_id, list_date, submitted_at, submitter) VALUES (?, ?, ?, ?) ON CONFLICT (paper_id, list_date) DO UPDATE SET submitted_at = excluded.submitted_at, submitter = excluded.submitter')
+      this.sql('INSERT INTO daily_entries (paper_id, list_date, submitted_at, submitter) VALUES (?, ?, ?, ?) ON CONFLICT (paper_id, list_date) DO UPDATE SET submitted_at = excluded.submitted_at, submitter = excluded.submitter')
         .run(entry.paperId, entry.date, entry.submittedAt, entry.submitter);
     }
     if (versionsChanged) {
-      const put = this.db.prepare('INSERT OR REPLACE INTO paper_versions (paper_id, version, submitted_at, size) VALUES (?, ?, ?, ?)');
+      const put = this.sql('INSERT OR REPLACE INTO paper_versions (paper_id, version, submitted_at, size) VALUES (?, ?, ?, ?)');
       for (const v of versions) put.run(record.id, v.version, v.submittedAt, v.size ?? null);
     }
     if (!stored || JSON.stringify(stored.categories) !== JSON.stringify(row.categories)) this.writeCategories(row);
     const trending = trendingFor(row, this.firstListedAt(row.id));
-    this.db
-      .prepare(`UPDATE papers SET (${PAPER_COLUMNS}, modified_at) = (${PAPER_VALUES}, @now) WHERE id = @id`)
+    this.sql(`UPDATE papers SET (${PAPER_COLUMNS}, modified_at) = (${PAPER_VALUES}, @now) WHERE id = @id`)
       .run(toDbParams(row, trending, now));
     return stored ? 'updated' : 'new';
   }
 
   private writeCategories(row: PaperRow): void {
-    this.db.prepare('DELETE FROM paper_categories WHERE paper_id = ?').run(row.id);
-    const put = this.db.prepare('INSERT OR IGNORE INTO paper_categories (paper_id, position, category) VALUES (?, ?, ?)');
+    this.sql('DELETE FROM paper_categories WHERE paper_id = ?').run(row.id);
+    const put = this.sql('INSERT OR IGNORE INTO paper_categories (paper_id, position, category) VALUES (?, ?, ?)');
     row.categories.forEach((c, i) => put.run(row.id, i, c));
   }
 
+  /** A record without a list date, or from the paper's newest list date (or a newer one), carries current community fields. */
+  private isLatestListing(id: string, date: string | undefined): boolean {
+    if (!date) return true;
+    const r = this.sql('SELECT MAX(list_date) AS d FROM daily_entries WHERE paper_id = ?').get(id) as { d: string | null };
+    return r.d == null || date >= r.d;
+  }
+
   private firstListedAt(id: string): string | null {
-    const r = this.db.prepare('SELECT list_date, submitted_at FROM daily_entries WHERE paper_id = ? ORDER BY list_date LIMIT 1').get(id) as
+    const r = this.sql('SELECT list_date, submitted_at FROM daily_entries WHERE paper_id = ? ORDER BY list_date LIMIT 1').get(id) as
       | { list_date: string; submitted_at: string | null }
       | undefined;
     return r ? (r.submitted_at ?? `${r.list_date}T00:00:00.000Z`) : null;
   }
 
   private versionsOf(id: string): PaperVersion[] {
-    const rows = this.db.prepare('SELECT version, submitted_at, size FROM paper_versions WHERE paper_id = ? ORDER BY version').all(id) as {
+    const rows = this.sql('SELECT version, submitted_at, size FROM paper_versions WHERE paper_id = ? ORDER BY version').all(id) as {
       version: number;
       submitted_at: string | null;
       size: string | null;
@@ -120,19 +138,18 @@ export class SqliteStore implements Store {
   }
 
   async getPaper(id: string): Promise<PaperDetail | null> {
-    const row = this.db.prepare('SELECT * FROM papers WHERE id = ?').get(id) as PaperDbRow | undefined;
+    const row = this.sql('SELECT * FROM papers WHERE id = ?').get(id) as PaperDbRow | undefined;
     if (!row) return null;
-    const entries = this.db.prepare('SELECT * FROM daily_entries WHERE paper_id = ? ORDER BY list_date').all(id) as DailyDbRow[];
+    const entries = this.sql('SELECT * FROM daily_entries WHERE paper_id = ? ORDER BY list_date').all(id) as DailyDbRow[];
     return { ...toPaper(row), versions: this.versionsOf(id), dailyEntries: entries.map(toDailyEntry) };
   }
 
   async countPapers(): Promise<number> {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM papers').get() as { n: number }).n;
+    return (this.sql('SELECT COUNT(*) AS n FROM papers').get() as { n: number }).n;
   }
 
   async listPapers(opts: { cursor?: string | null; limit: number }): Promise<PaperPage> {
-    const rows = this.db
-      .prepare('SELECT * FROM papers WHERE id > ? ORDER BY id LIMIT ?')
+    const rows = this.sql('SELECT * FROM papers WHERE id > ? ORDER BY id LIMIT ?')
       .all(opts.cursor ?? '', opts.limit + 1) as PaperDbRow[];
     const page = rows.slice(0, opts.limit);
     return { items: page.map(toPaper), nextCursor: rows.length > opts.limit ? (page.at(-1)?.id ?? null) : null };
@@ -161,9 +178,8 @@ export class SqliteStore implements Store {
       SELECT %COLUMNS% FROM first f
       JOIN daily_entries d ON d.paper_id = f.paper_id AND d.list_date = f.list_date
       JOIN papers p ON p.id = f.paper_id ${where}`;
-    const total = (this.db.prepare(base.replace('%COLUMNS%', 'COUNT(*) AS n')).get(...params) as { n: number }).n;
-    const rows = this.db
-      .prepare(`${base.replace('%COLUMNS%', 'p.*, d.list_date AS d_list_date, d.submitted_at AS d_submitted_at, d.submitter AS d_submitter')} ORDER BY ${ORDER_BY[q.sort ?? 'upvotes']} LIMIT ? OFFSET ?`)
+    const total = (this.sql(base.replace('%COLUMNS%', 'COUNT(*) AS n')).get(...params) as { n: number }).n;
+    const rows = this.sql(`${base.replace('%COLUMNS%', 'p.*, d.list_date AS d_list_date, d.submitted_at AS d_submitted_at, d.submitter AS d_submitter')} ORDER BY ${ORDER_BY[q.sort ?? 'upvotes']} LIMIT ? OFFSET ?`)
       .all(...params, q.limit ?? 50, q.offset ?? 0) as (PaperDbRow & { d_list_date: string; d_submitted_at: string | null; d_submitter: string | null })[];
     return {
       total,
@@ -175,22 +191,22 @@ export class SqliteStore implements Store {
   }
 
   async latestDailyDate(): Promise<string | null> {
-    return (this.db.prepare('SELECT MAX(list_date) AS d FROM daily_entries').get() as { d: string | null }).d;
+    return (this.sql('SELECT MAX(list_date) AS d FROM daily_entries').get() as { d: string | null }).d;
   }
 
   async adjacentDailyDates(date: string): Promise<{ previous: string | null; next: string | null }> {
-    const previous = (this.db.prepare('SELECT MAX(list_date) AS d FROM daily_entries WHERE list_date < ?').get(date) as { d: string | null }).d;
-    const next = (this.db.prepare('SELECT MIN(list_date) AS d FROM daily_entries WHERE list_date > ?').get(date) as { d: string | null }).d;
+    const previous = (this.sql('SELECT MAX(list_date) AS d FROM daily_entries WHERE list_date < ?').get(date) as { d: string | null }).d;
+    const next = (this.sql('SELECT MIN(list_date) AS d FROM daily_entries WHERE list_date > ?').get(date) as { d: string | null }).d;
     return { previous, next };
   }
 
   async getState(key: string): Promise<string | null> {
-    const r = this.db.prepare('SELECT value FROM app_state WHERE key = ?').get(key) as { value: string } | undefined;
+    const r = this.sql('SELECT value FROM app_state WHERE key = ?').get(key) as { value: string } | undefined;
     return r?.value ?? null;
   }
 
   async setState(key: string, value: string): Promise<void> {
-    this.db.prepare('INSERT INTO app_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+    this.sql('INSERT INTO app_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 }
 

@@ -72,6 +72,19 @@ export function storeContract(name: string, freshStore: () => Promise<Store>): v
     assert.equal(got?.numComments, 2);
   });
 
+  withStore('two captures of one paper on different days re-import without flip-flopping', async (store) => {
+    const early = buildDailyItem('2026-04-10', { githubRepo: null, projectPage: null, keywords: null }, 3);
+    const late = { paper: { ...early.paper, githubRepo: 'https://github.com/x/y', keywords: ['agents'] }, daily: { date: '2026-04-16' }, community: { upvotes: 9, numComments: 1 } };
+    await store.upsertItems([early, late]);
+    const again = await store.upsertItems([early, late]);
+    assert.deepEqual(again.outcomes, ['unchanged', 'unchanged']);
+    const got = await store.getPaper(early.paper.id);
+    assert.equal(got?.githubRepo, 'https://github.com/x/y');
+    assert.deepEqual(got?.keywords, ['agents']);
+    assert.equal(got?.upvotes, 9);
+    assert.deepEqual(got?.dailyEntries.map((e) => e.date), ['2026-04-10', '2026-04-16']);
+  });
+
   withStore('daily lists: range, one card per paper, sorting, categories, submitter, paging', async (store) => {
     const a = buildDailyItem('2024-05-27', { categories: ['cs.CV'], publishedAt: '2024-05-20T00:00:00Z' }, 10);
     const b = buildDailyItem('2024-05-27', { categories: ['cs.CL', 'cs.AI'], publishedAt: '2024-05-25T00:00:00Z' }, 30);
