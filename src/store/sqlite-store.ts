@@ -9,12 +9,23 @@ import { toDailyEntry, toDbParams, toPaper, toPaperRow } from './sqlite-rows.js'
 import type { DailyDbRow, PaperDbRow } from './sqlite-rows.js';
 import type { DailyPage, DailyQuery, DailySort, PaperPage, Store, UpsertOutcome, UpsertSummary } from './store.js';
 
-const ORDER_BY: Record<DailySort, string> = {
-  upvotes: 'p.upvotes DESC, p.trending DESC, p.id',
-  trending: 'p.trending DESC, p.id',
-  newest: 'p.published_at DESC, p.id',
-  listed: 'd.list_date DESC, d.submitted_at DESC, p.id',
+/** ORDER BY for the ranking step (over chosen entries c and papers p) and for the final rows (ranked r). */
+const ORDER_BY: Record<DailySort, { inner: string; outer: string }> = {
+  upvotes: { inner: 'p.upvotes DESC, p.trending DESC, p.id', outer: 'r.upvotes DESC, r.trending DESC, r.paper_id' },
+  trending: { inner: 'p.trending DESC, p.id', outer: 'r.trending DESC, r.paper_id' },
+  newest: { inner: 'p.published_at DESC, p.id', outer: 'r.published_at DESC, r.paper_id' },
+  listed: { inner: 'c.list_date DESC, c.submitted_at DESC, c.paper_id', outer: 'r.list_date DESC, r.submitted_at DESC, r.paper_id' },
 };
+
+/** `cs` matches cs.* as well as a category named exactly "cs". */
+function categoryFilter(kind: 'EXISTS' | 'NOT EXISTS', categories: string[] | undefined, prefix: string, params: Record<string, unknown>): string {
+  if (!categories || categories.length === 0) return '';
+  const tests = categories.map((c, i) => {
+    params[`${prefix}${i}`] = c;
+    return `pc.category = @${prefix}${i} OR pc.category LIKE @${prefix}${i} || '.%'`;
+  });
+  return `${kind} (SELECT 1 FROM paper_categories pc WHERE pc.paper_id = p.id AND (${tests.join(' OR ')}))`;
+}
 
 const PAPER_COLUMNS = `id, version, title, abstract, authors, categories, published_at, updated_at, comment,
   journal_ref, doi, github_repo, github_stars, project_page, keywords, ai_summary, organization,
@@ -156,31 +167,32 @@ export class SqliteStore implements Store {
   }
 
   async listDaily(q: DailyQuery): Promise<DailyPage> {
-    const params: unknown[] = [q.from, q.to];
-    let entryFilter = '';
-    if (q.submitter != null) {
-      entryFilter = ' AND submitter = ?';
-      params.push(q.submitter);
-    }
-    const paperFilters: string[] = [];
-    if (q.categories && q.categories.length > 0) {
-      paperFilters.push(`EXISTS (SELECT 1 FROM paper_categories c WHERE c.paper_id = p.id AND (${q.categories.map(() => "(c.category = ? OR c.category LIKE ? || '.%')").join(' OR ')}))`);
-      for (const c of q.categories) params.push(c, c);
-    }
-    if (q.excludeCategories && q.excludeCategories.length > 0) {
-      paperFilters.push(`NOT EXISTS (SELECT 1 FROM paper_categories c WHERE c.paper_id = p.id AND (${q.excludeCategories.map(() => "(c.category = ? OR c.category LIKE ? || '.%')").join(' OR ')}))`);
-      for (const c of q.excludeCategories) params.push(c, c);
-    }
-    const where = paperFilters.length ? `WHERE ${paperFilters.join(' AND ')}` : '';
-    const base = `WITH first AS (
-        SELECT paper_id, MIN(list_date) AS list_date FROM daily_entries
-        WHERE list_date BETWEEN ? AND ?${entryFilter} GROUP BY paper_id)
-      SELECT %COLUMNS% FROM first f
-      JOIN daily_entries d ON d.paper_id = f.paper_id AND d.list_date = f.list_date
-      JOIN papers p ON p.id = f.paper_id ${where}`;
-    const total = (this.sql(base.replace('%COLUMNS%', 'COUNT(*) AS n')).get(...params) as { n: number }).n;
-    const rows = this.sql(`${base.replace('%COLUMNS%', 'p.*, d.list_date AS d_list_date, d.submitted_at AS d_submitted_at, d.submitter AS d_submitter')} ORDER BY ${ORDER_BY[q.sort ?? 'upvotes']} LIMIT ? OFFSET ?`)
-      .all(...params, q.limit ?? 50, q.offset ?? 0) as (PaperDbRow & { d_list_date: string; d_submitted_at: string | null; d_submitter: string | null })[];
+    const params: Record<string, unknown> = { from: q.from, to: q.to, limit: q.limit ?? 50, offset: q.offset ?? 0 };
+    // Each paper once: its earliest entry in the range (by this submitter, when one is given).
+    const bySubmitter = q.submitter != null ? ' AND d.submitter = @submitter' : '';
+    const bySubmitterE = q.submitter != null ? ' AND e.submitter = @submitter' : '';
+    if (q.submitter != null) params.submitter = q.submitter;
+    const filters = [
+      categoryFilter('EXISTS', q.categories, 'inc', params),
+      categoryFilter('NOT EXISTS', q.excludeCategories, 'exc', params),
+    ].filter(Boolean);
+    const where = filters.length > 0 ? `WHERE ${filters.join(' AND ')}` : '';
+    const chosen = `WITH chosen AS (
+        SELECT d.paper_id, d.list_date, d.submitted_at, d.submitter FROM daily_entries d
+        WHERE d.list_date BETWEEN @from AND @to${bySubmitter}
+          AND NOT EXISTS (SELECT 1 FROM daily_entries e WHERE e.paper_id = d.paper_id
+                          AND e.list_date >= @from AND e.list_date < d.list_date${bySubmitterE}))`;
+    const total = (
+      this.sql(`${chosen} SELECT COUNT(*) AS n FROM chosen c${where ? ` JOIN papers p INDEXED BY papers_rank ON p.id = c.paper_id ${where}` : ''}`).get(params) as { n: number }
+    ).n;
+    const order = ORDER_BY[q.sort ?? 'upvotes'];
+    const rows = this.sql(
+      `${chosen}, ranked AS (
+        SELECT c.*, p.upvotes, p.trending, p.published_at FROM chosen c JOIN papers p INDEXED BY papers_rank ON p.id = c.paper_id ${where}
+        ORDER BY ${order.inner} LIMIT @limit OFFSET @offset)
+      SELECT p.*, r.list_date AS d_list_date, r.submitted_at AS d_submitted_at, r.submitter AS d_submitter
+      FROM ranked r JOIN papers p ON p.id = r.paper_id ORDER BY ${order.outer}`,
+    ).all(params) as (PaperDbRow & { d_list_date: string; d_submitted_at: string | null; d_submitter: string | null })[];
     return {
       total,
       items: rows.map((r) => ({
