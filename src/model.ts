@@ -3,6 +3,8 @@
  * and the read models the store returns. Pure types: no I/O here.
  */
 
+export type MetadataOrigin = 'arxiv' | 'daily-list';
+
 /** One arXiv version of a paper (v1, v2, ...). */
 export interface PaperVersion {
   version: number;
@@ -21,6 +23,12 @@ export interface PaperRecord {
   id: string;
   /** The newest version this record describes, when the source says. */
   version?: number | null;
+  /**
+   * Where the bibliographic fields come from. arXiv's own metadata (the
+   * default) is preferred over a daily-list capture, whose text may be
+   * edited (LaTeX stripped, authors reordered).
+   */
+  origin?: MetadataOrigin;
   title: string;
   abstract: string;
   /** Author display names, in order. */

@@ -1,10 +1,11 @@
-import type { CommunitySnapshot, DailyEntry, DailyEntryRecord, PaperRecord, PaperVersion } from '../model.js';
+import type { CommunitySnapshot, DailyEntry, DailyEntryRecord, MetadataOrigin, PaperRecord, PaperVersion } from '../model.js';
 import { trendingScore } from '../rank/trending.js';
 
 /** The stored columns of a paper that imports can change, in plain form. */
 export interface PaperRow {
   id: string;
   version: number | null;
+  origin: MetadataOrigin;
   title: string;
   abstract: string;
   authors: string[];
@@ -26,15 +27,23 @@ export interface PaperRow {
   localComments: number;
 }
 
+/** arXiv metadata with a version > arXiv metadata without one > a daily-list capture. */
+function authority(origin: MetadataOrigin, version: number | null | undefined): number {
+  if (origin === 'daily-list') return 0;
+  return version == null ? 1 : 2;
+}
+
 /**
  * Does this record describe the paper at least as authoritatively as what is
- * stored? A record of an older version, or an unversioned record (a daily-list
- * entry) over a versioned one, only fills gaps in the bibliographic fields.
+ * stored? One that does not (an older version, a daily-list capture over
+ * arXiv's metadata) only fills gaps in the bibliographic fields.
  */
 function isAuthoritative(stored: PaperRow, incoming: PaperRecord): boolean {
-  if (stored.version == null) return true;
-  if (incoming.version == null) return false;
-  return incoming.version >= stored.version;
+  const a = authority(incoming.origin ?? 'arxiv', incoming.version);
+  const b = authority(stored.origin, stored.version);
+  if (a !== b) return a > b;
+  if (a === 2) return (incoming.version as number) >= (stored.version as number);
+  return true;
 }
 
 function pick<T>(authoritative: boolean, stored: T | null, incoming: T | null | undefined): T | null {
@@ -53,6 +62,7 @@ export function newRow(record: PaperRecord, community: CommunitySnapshot | null 
   return {
     id: record.id,
     version: record.version ?? null,
+    origin: record.origin ?? 'arxiv',
     title: record.title,
     abstract: record.abstract,
     authors: record.authors,
@@ -89,6 +99,7 @@ export function mergeRow(stored: PaperRow, record: PaperRecord, community: Commu
   return {
     ...stored,
     version: Math.max(stored.version ?? 0, record.version ?? 0) || null,
+    origin: auth && (record.origin ?? 'arxiv') === 'arxiv' ? 'arxiv' : stored.origin,
     title: pick(auth, stored.title, record.title || null) ?? stored.title,
     abstract: pick(auth, stored.abstract, record.abstract || null) ?? stored.abstract,
     authors: pickList(auth, stored.authors, record.authors),

@@ -5,6 +5,7 @@ import type { PaperRow } from './merge.js';
 export interface PaperDbRow {
   id: string;
   version: number | null;
+  metadata_origin: 'arxiv' | 'daily-list';
   title: string;
   abstract: string;
   authors: string;
@@ -61,6 +62,7 @@ export function toPaperRow(r: PaperDbRow): PaperRow {
   return {
     id: r.id,
     version: r.version,
+    origin: r.metadata_origin,
     title: r.title,
     abstract: r.abstract,
     authors: JSON.parse(r.authors) as string[],
@@ -88,6 +90,7 @@ export function toDbParams(row: PaperRow, trending: number, now: string) {
   return {
     id: row.id,
     version: row.version,
+    metadata_origin: row.origin,
     title: row.title,
     abstract: row.abstract,
     authors: JSON.stringify(row.authors),

@@ -27,10 +27,10 @@ function categoryFilter(kind: 'EXISTS' | 'NOT EXISTS', categories: string[] | un
   return `${kind} (SELECT 1 FROM paper_categories pc WHERE pc.paper_id = p.id AND (${tests.join(' OR ')}))`;
 }
 
-const PAPER_COLUMNS = `id, version, title, abstract, authors, categories, published_at, updated_at, comment,
+const PAPER_COLUMNS = `id, version, metadata_origin, title, abstract, authors, categories, published_at, updated_at, comment,
   journal_ref, doi, github_repo, github_stars, project_page, keywords, ai_summary, organization,
   external_upvotes, local_upvotes, upvotes, external_comments, local_comments, num_comments, trending`;
-const PAPER_VALUES = `@id, @version, @title, @abstract, @authors, @categories, @published_at, @updated_at, @comment,
+const PAPER_VALUES = `@id, @version, @metadata_origin, @title, @abstract, @authors, @categories, @published_at, @updated_at, @comment,
   @journal_ref, @doi, @github_repo, @github_stars, @project_page, @keywords, @ai_summary, @organization,
   @external_upvotes, @local_upvotes, @upvotes, @external_comments, @local_comments, @num_comments, @trending`;
 

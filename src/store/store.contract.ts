@@ -72,6 +72,20 @@ export function storeContract(name: string, freshStore: () => Promise<Store>): v
     assert.equal(got?.numComments, 2);
   });
 
+  withStore("a daily-list capture never overwrites arXiv's text, whichever is imported last", async (store) => {
+    const arxiv = buildPaper({ version: null, title: 'DA$^2$: depth anything', authors: ['A', 'B'] });
+    const hf = { ...arxiv, origin: 'daily-list' as const, title: 'DA^2: depth anything', authors: ['B', 'A'] };
+    await store.upsertItems([{ paper: hf, daily: { date: '2025-01-10' } }]);
+    assert.equal((await store.getPaper(arxiv.id))?.title, 'DA^2: depth anything', 'a capture fills an empty record');
+    await store.upsertItems([{ paper: arxiv }]);
+    await store.upsertItems([{ paper: hf, daily: { date: '2025-01-10' } }]);
+    const again = await store.upsertItems([{ paper: arxiv }, { paper: hf, daily: { date: '2025-01-10' } }]);
+    assert.deepEqual(again.outcomes, ['unchanged', 'unchanged']);
+    const got = await store.getPaper(arxiv.id);
+    assert.equal(got?.title, 'DA$^2$: depth anything');
+    assert.deepEqual(got?.authors, ['A', 'B']);
+  });
+
   withStore('two captures of one paper on different days re-import without flip-flopping', async (store) => {
     const early = buildDailyItem('2026-04-10', { githubRepo: null, projectPage: null, keywords: null }, 3);
     const late = { paper: { ...early.paper, githubRepo: 'https://github.com/x/y', keywords: ['agents'] }, daily: { date: '2026-04-16' }, community: { upvotes: 9, numComments: 1 } };

@@ -27,6 +27,7 @@ function hfPaper(p: Record<string, unknown>): RecordResult<PaperRecord> {
   return ok({
     id,
     version,
+    origin: 'daily-list',
     title,
     abstract: cleanAbstract(str(p.summary) ?? ''),
     authors: hfAuthors(p.authors),
