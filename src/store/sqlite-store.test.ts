@@ -3,30 +3,113 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { toFtsMatch } from '../search/fts-query.js';
+import { parseQuery } from '../search/query-parser.js';
+import { loadMigrations, migrateSqlite } from './migrate-sqlite.js';
 import { SqliteStore } from './sqlite-store.js';
 import { storeContract } from './store.contract.js';
 import { buildPaper } from '../../test/support/build.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'paperboy-store-'));
 let n = 0;
-storeContract('sqlite', async () => {
+async function fresh(): Promise<SqliteStore> {
   const store = await SqliteStore.open(join(dir, `store-${++n}.db`));
   await store.migrate();
   return store;
-});
+}
+async function reopen(store: SqliteStore): Promise<SqliteStore> {
+  const path = store.db.name;
+  await store.close();
+  const again = await SqliteStore.open(path);
+  await again.migrate();
+  return again;
+}
+storeContract('sqlite', fresh, { reopen: (s) => reopen(s as SqliteStore) });
+
+const match = (input: string, prefixLast = false) => toFtsMatch(parseQuery(input), { prefixLast });
+function integrityCheck(store: SqliteStore): void {
+  // Raises SQLITE_CORRUPT_VTAB when an external-content index disagrees with papers.
+  store.db.exec("INSERT INTO papers_fts (papers_fts, rank) VALUES ('integrity-check', 1)");
+  store.db.exec("INSERT INTO papers_prefix (papers_prefix, rank) VALUES ('integrity-check', 1)");
+}
 
 test('sqlite: data survives closing and reopening the file, in WAL mode', async () => {
-  const path = join(dir, 'reopen.db');
-  const first = await SqliteStore.open(path);
-  await first.migrate();
+  const first = await fresh();
   const paper = buildPaper();
   await first.upsertItems([{ paper }]);
   assert.equal(first.db.pragma('journal_mode', { simple: true }), 'wal');
-  await first.close();
-  const second = await SqliteStore.open(path);
-  await second.migrate();
+  const second = await reopen(first);
   assert.equal((await second.getPaper(paper.id))?.title, paper.title);
   await second.close();
+});
+
+test('sqlite: search-as-you-type finds half-typed words that the stemmed index cannot', async () => {
+  const store = await fresh();
+  const paper = buildPaper({ title: 'Selective Synergistic Learning for Video', authors: ['Kaiming He'] });
+  await store.upsertItems([{ paper }]);
+  assert.equal(match('video learnin', true), '"video" AND "learnin" *');
+  assert.deepEqual((await store.searchKeyword({ match: match('video learnin', true), limit: 5 })).ids, []);
+  assert.deepEqual((await store.searchKeyword({ match: match('video learnin', true), limit: 5, prefix: true })).ids, [paper.id]);
+  assert.deepEqual((await store.searchKeyword({ match: match('kaimi', true), limit: 5, prefix: true })).ids, [paper.id]);
+  assert.deepEqual((await store.searchKeyword({ match: match('se', true), exclude: '"video"', limit: 5, prefix: true })).ids, []);
+  await store.close();
+});
+
+test('sqlite: the index stays consistent through inserts, updates, deletes, replaces and raw SQL', async () => {
+  const store = await fresh();
+  const [a, b] = [buildPaper({ title: 'Quantum walks on graphs' }), buildPaper({ title: 'Tensor networks' })];
+  await store.upsertItems([{ paper: a }, { paper: b }]);
+  await store.upsertItems([{ paper: { ...a, title: 'Quantum walks on hypergraphs', authors: ['Emmy Noether'] } }]);
+  // Two changes to one queued paper inside one transaction.
+  const c = buildPaper({ title: 'Lattice gauge theory' });
+  await store.upsertItems([{ paper: c }, { paper: { ...c, title: 'Lattice gauge fields' } }, { paper: { ...c, version: 2, title: 'Lattice gauge models' } }]);
+  assert.deepEqual((await store.searchKeyword({ match: '"lattice" AND "models"', limit: 5 })).ids, [c.id]);
+  assert.deepEqual((await store.searchKeyword({ match: '"fields" OR "theory"', limit: 5 })).ids, []);
+  store.db.prepare('UPDATE papers SET upvotes = upvotes + 1').run(); // not indexed text: no re-index
+  store.db.prepare("UPDATE papers SET title = 'Tensor network states' WHERE id = ?").run(b.id);
+  store.db.prepare('DELETE FROM papers WHERE id = ?').run(a.id);
+  // A row written outside upsertItems is queued and indexed before the next search.
+  store.db.prepare("INSERT INTO papers (id, title, abstract, authors, created_at, modified_at) VALUES ('2401.99999', 'Raw graphs', '', '[]', '', '')").run();
+  assert.deepEqual((await store.searchKeyword({ match: '"graphs"', limit: 5 })).ids, ['2401.99999']);
+  store.db.prepare("INSERT OR REPLACE INTO papers (id, title, abstract, authors, created_at, modified_at) VALUES ('2401.99999', 'Raw tensors', '', '[]', '', '')").run();
+  assert.deepEqual((await store.searchKeyword({ match: '"graphs"', limit: 5 })).ids, []);
+  assert.deepEqual((await store.searchKeyword({ match: '"tensor"', limit: 5 })).ids.length, 2);
+  assert.deepEqual((await store.searchKeyword({ match: '"noether"', limit: 5 })).ids, []);
+  integrityCheck(store);
+  await store.close();
+});
+
+test('sqlite: migration 004 indexes papers stored before it', async () => {
+  const path = join(dir, 'before-004.db');
+  const db = new Database(path);
+  migrateSqlite(db, loadMigrations().filter((m) => m.version <= 3));
+  db.prepare(`INSERT INTO papers (id, title, abstract, authors, categories, published_at, github_repo, created_at, modified_at)
+    VALUES ('2401.00001', 'Old paper on sheaves', 'Cohomology.', '["Jean Leray"]', '["math.AT"]', '2024-01-01T00:00:00Z', 'https://github.com/a/b', '', '')`).run();
+  db.close();
+  const store = await SqliteStore.open(path);
+  await store.migrate();
+  assert.deepEqual((await store.searchKeyword({ match: match('author:leray sheaves'), filters: { categories: ['math'], hasCode: true }, limit: 5 })).ids, ['2401.00001']);
+  integrityCheck(store);
+  await store.close();
+});
+
+test('sqlite: column weights and the scoring bound are options', async () => {
+  const store = await fresh();
+  const inTitle = buildPaper({ title: 'Spectral clustering', abstract: 'A method.' });
+  const inAbstract = buildPaper({ title: 'A method', abstract: 'Spectral clustering.' });
+  const newest = buildPaper({ title: 'Clustering', abstract: 'Another method.' });
+  await store.upsertItems([{ paper: inTitle }, { paper: inAbstract }, { paper: newest }]);
+  const q = { match: match('spectral clustering'), limit: 5 };
+  assert.deepEqual((await store.searchKeyword(q)).ids, [inTitle.id, inAbstract.id]);
+  store.keywordSearch.weights = { title: 0.1, abstract: 5, authors: 1 };
+  assert.deepEqual((await store.searchKeyword(q)).ids, [inAbstract.id, inTitle.id]);
+  // Only the newest matches are scored: the best older one is left out.
+  store.keywordSearch.maxScored = 2;
+  assert.deepEqual(new Set((await store.searchKeyword({ match: '"clustering"', limit: 5 })).ids), new Set([inAbstract.id, newest.id]));
+  store.keywordSearch.weights = { title: Number.NaN, abstract: 1, authors: 1 };
+  await assert.rejects(store.searchKeyword(q), RangeError);
+  await store.close();
 });
 
 test.after(() => rmSync(dir, { recursive: true, force: true }));

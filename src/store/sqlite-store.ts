@@ -1,13 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { DailyEntry, ImportItem, PaperDetail, PaperVersion } from '../model.js';
+import type { DailyEntry, ImportItem, Paper, PaperDetail, PaperVersion } from '../model.js';
 import { mergeDailyEntry, mergeRow, mergeVersions, newRow, rowsEqual, trendingFor } from './merge.js';
 import type { PaperRow } from './merge.js';
 import { migrateSqlite } from './migrate-sqlite.js';
 import { toDailyEntry, toDbParams, toPaper, toPaperRow } from './sqlite-rows.js';
 import type { DailyDbRow, PaperDbRow } from './sqlite-rows.js';
-import type { DailyPage, DailyQuery, DailySort, PaperPage, Store, UpsertOutcome, UpsertSummary } from './store.js';
+import { DEFAULT_KEYWORD_WEIGHTS, DEFAULT_MAX_SCORED, flushKeywordIndex, searchKeywordSqlite } from './sqlite-keyword.js';
+import type { KeywordSearchOptions, KeywordWeights, SqliteKeywordQuery } from './sqlite-keyword.js';
+import type { DailyPage, DailyQuery, DailySort, PaperPage, RankedIds, Store, UpsertOutcome, UpsertSummary } from './store.js';
 
 /** ORDER BY for the ranking step (over chosen entries c and papers p) and for the final rows (ranked r). */
 const ORDER_BY: Record<DailySort, { inner: string; outer: string }> = {
@@ -34,11 +36,28 @@ const PAPER_VALUES = `@id, @version, @metadata_origin, @title, @abstract, @autho
   @journal_ref, @doi, @github_repo, @github_stars, @project_page, @keywords, @ai_summary, @organization,
   @external_upvotes, @local_upvotes, @upvotes, @external_comments, @local_comments, @num_comments, @trending`;
 
+export interface SqliteStoreOptions {
+  keywordWeights?: Partial<KeywordWeights>;
+  /** See sqlite-keyword.ts: at most this many matches are scored per keyword query. */
+  keywordMaxScored?: number;
+}
+
 /** The embedded default store: one SQLite file in WAL mode, driven synchronously behind the async Store interface. */
 export class SqliteStore implements Store {
   private readonly statements = new Map<string, Database.Statement>();
 
-  private constructor(readonly db: Database.Database) {}
+  /** BM25 column weights and work bound for searchKeyword; may be changed at any time (evaluation tunes them). */
+  readonly keywordSearch: KeywordSearchOptions;
+
+  private constructor(
+    readonly db: Database.Database,
+    opts: SqliteStoreOptions,
+  ) {
+    this.keywordSearch = {
+      weights: { ...DEFAULT_KEYWORD_WEIGHTS, ...opts.keywordWeights },
+      maxScored: opts.keywordMaxScored ?? DEFAULT_MAX_SCORED,
+    };
+  }
 
   /** Prepared statements are compiled once per SQL text. */
   private sql(text: string): Database.Statement {
@@ -51,14 +70,16 @@ export class SqliteStore implements Store {
     return s;
   }
 
-  static async open(path: string): Promise<SqliteStore> {
+  static async open(path: string, opts: SqliteStoreOptions = {}): Promise<SqliteStore> {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     const db = new Database(path);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
-    return new SqliteStore(db);
+    // So that a REPLACE of a papers row fires the delete trigger that keeps the keyword index in sync.
+    db.pragma('recursive_triggers = ON');
+    return new SqliteStore(db, opts);
   }
 
   async migrate(): Promise<void> {
@@ -70,7 +91,11 @@ export class SqliteStore implements Store {
   }
 
   async upsertItems(items: ImportItem[]): Promise<UpsertSummary> {
-    const outcomes = this.db.transaction((batch: ImportItem[]) => batch.map((item) => this.upsertOne(item)))(items);
+    const outcomes = this.db.transaction((batch: ImportItem[]) => {
+      const done = batch.map((item) => this.upsertOne(item));
+      flushKeywordIndex((text) => this.sql(text));
+      return done;
+    })(items);
     return {
       new: outcomes.filter((o) => o === 'new').length,
       updated: outcomes.filter((o) => o === 'updated').length,
@@ -153,6 +178,21 @@ export class SqliteStore implements Store {
     if (!row) return null;
     const entries = this.sql('SELECT * FROM daily_entries WHERE paper_id = ? ORDER BY list_date').all(id) as DailyDbRow[];
     return { ...toPaper(row), versions: this.versionsOf(id), dailyEntries: entries.map(toDailyEntry) };
+  }
+
+  async getPapers(ids: string[]): Promise<Paper[]> {
+    if (ids.length === 0) return [];
+    const rows = this.sql('SELECT p.* FROM json_each(?) j JOIN papers p ON p.id = j.value ORDER BY j.key').all(JSON.stringify(ids)) as PaperDbRow[];
+    return rows.map(toPaper);
+  }
+
+  /** BM25 search; `prefix: true` runs against the unstemmed title+authors index (search-as-you-type). */
+  async searchKeyword(query: SqliteKeywordQuery): Promise<RankedIds> {
+    // Every write method flushes; this only catches papers written some other way.
+    if (this.sql('SELECT 1 FROM papers_fts_pending LIMIT 1').get() !== undefined) {
+      this.db.transaction(() => flushKeywordIndex((text) => this.sql(text)))();
+    }
+    return searchKeywordSqlite((text) => this.sql(text), query, this.keywordSearch);
   }
 
   async countPapers(): Promise<number> {

@@ -5,9 +5,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Store } from './store.js';
+import { storeSearchContract } from './store-search.contract.js';
+import type { SearchContractOptions } from './store-search.contract.js';
 import { buildDailyItem, buildPaper } from '../../test/support/build.js';
 
-export function storeContract(name: string, freshStore: () => Promise<Store>): void {
+export function storeContract(name: string, freshStore: () => Promise<Store>, opts: SearchContractOptions = {}): void {
+  storeSearchContract(name, freshStore, opts);
+
   const withStore = (title: string, fn: (store: Store) => Promise<void>) =>
     test(`${name}: ${title}`, async () => {
       const store = await freshStore();

@@ -38,6 +38,34 @@ export interface DailyPage {
   total: number;
 }
 
+/** Filters shared by every search mode; all optional. */
+export interface SearchFilters {
+  /** arXiv publication date range, inclusive, YYYY-MM-DD. */
+  publishedFrom?: string;
+  publishedTo?: string;
+  /** At least one of these categories (archive prefixes such as "cs" match cs.*). */
+  categories?: string[];
+  excludeCategories?: string[];
+  hasCode?: boolean;
+}
+
+/** Every ranker answers with ids and their scores, best first. */
+export interface RankedIds {
+  ids: string[];
+  scores: number[];
+}
+
+export interface KeywordQuery {
+  /** An FTS5 MATCH expression built by search/fts-query.ts; null = filters only. */
+  match: string | null;
+  /** Rows matching this MATCH expression are dropped (exclusions). */
+  exclude?: string | null;
+  filters?: SearchFilters;
+  limit: number;
+  /** Search-as-you-type: match against an unstemmed title/author index that supports prefixes. */
+  prefix?: boolean;
+}
+
 export interface PaperPage {
   items: Paper[];
   /** Opaque cursor for the next page, null when this was the last. */
@@ -62,6 +90,11 @@ export interface Store {
   upsertItems(items: ImportItem[]): Promise<UpsertSummary>;
 
   getPaper(id: string): Promise<PaperDetail | null>;
+  /** Papers by id, in the order given; unknown ids are left out. */
+  getPapers(ids: string[]): Promise<Paper[]>;
+
+  /** BM25 keyword search (title weighted above abstract; authors searchable), kept in sync with every write. */
+  searchKeyword(query: KeywordQuery): Promise<RankedIds>;
   countPapers(): Promise<number>;
   /** Papers in id order, keyset-paginated. */
   listPapers(opts: { cursor?: string | null; limit: number }): Promise<PaperPage>;
