@@ -12,8 +12,11 @@ import { openApiDocument } from '../openapi.js';
 import { presentDailyItem } from '../presenters/daily-item.js';
 import { presentPaperDetail } from '../presenters/paper.js';
 import { dailyPapersParams, paperListParams, parsePaperId, parseQuery } from '../query-params.js';
+import { sendCached } from '../send-cached.js';
+import { pageCacheFor } from '../views/page-cache.js';
 
 const LIST_CACHE = 'public, max-age=60';
+const JSON_TYPE = 'application/json; charset=UTF-8';
 
 /** HF's search route shares the /api/papers/ prefix; its module answers it. */
 const NOT_PAPER_IDS = new Set(['search']);
@@ -21,11 +24,29 @@ const NOT_PAPER_IDS = new Set(['search']);
 export function apiRoutes(ctx: AppContext): Hono {
   const app = new Hono();
   const { store, config } = ctx;
+  // The same short-lived cache as the pages (and invalidated with them): under
+  // load a list is queried and serialised once per TTL, not once per request.
+  const cache = pageCacheFor(store);
+  const cachedJson = (c: Context, build: () => Promise<{ json: unknown; headers?: Record<string, string> }>) => {
+    const url = new URL(c.req.url);
+    const key = `api ${url.pathname}${url.search}`;
+    const hit = cache.fresh(key);
+    if (hit) return sendCached(c, hit, LIST_CACHE);
+    const page = cache.get(key, async () => {
+      const { json, headers } = await build();
+      return { body: JSON.stringify(json), headers: { 'Content-Type': JSON_TYPE, ...headers } };
+    });
+    return page.then((p) => sendCached(c, p, LIST_CACHE));
+  };
 
   app.get('/openapi.json', (c) => c.json(openApiDocument(config.baseUrl)));
 
-  app.get('/api/daily_papers', async (c) => {
+  app.get('/api/daily_papers', (c) => {
     const q = parseQuery(dailyPapersParams, c.req.url);
+    return cachedJson(c, () => dailyPapers(c, q));
+  });
+
+  const dailyPapers = async (c: Context, q: ReturnType<typeof dailyPapersParams.parse>) => {
     const offset = q.p * q.limit;
     const result = await selectDaily(store, {
       kind: 'range',
@@ -39,11 +60,10 @@ export function apiRoutes(ctx: AppContext): Hono {
       categories: q.category,
       exclude: q.exclude,
     });
-    c.header('Cache-Control', LIST_CACHE);
-    c.header('X-Total-Count', String(result.total));
-    if (offset + result.items.length < result.total) c.header('Link', `<${pageUrl(c, config.baseUrl, { p: String(q.p + 1) })}>; rel="next"`);
-    return c.json(result.items.map(presentDailyItem));
-  });
+    const headers: Record<string, string> = { 'X-Total-Count': String(result.total) };
+    if (offset + result.items.length < result.total) headers.Link = `<${pageUrl(c, config.baseUrl, { p: String(q.p + 1) })}>; rel="next"`;
+    return { json: result.items.map(presentDailyItem), headers };
+  };
 
   app.get('/api/papers', async (c) => {
     const q = parseQuery(paperListParams, c.req.url);
@@ -60,9 +80,11 @@ export function apiRoutes(ctx: AppContext): Hono {
     const raw = c.req.param('id');
     if (NOT_PAPER_IDS.has(raw)) return next();
     const id = parsePaperId(raw);
-    const paper = await store.getPaper(id);
-    if (!paper) throw paperNotFound(id);
-    return c.json(presentPaperDetail(paper));
+    return cachedJson(c, async () => {
+      const paper = await store.getPaper(id);
+      if (!paper) throw paperNotFound(id);
+      return { json: presentPaperDetail(paper) };
+    });
   });
 
   return app;

@@ -2,7 +2,6 @@
  * Server-rendered pages: the daily / weekly / monthly lists, the date picker,
  * one paper, and the static assets they use. Complete without JavaScript.
  */
-import type { IncomingMessage } from 'node:http';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import type { Context, MiddlewareHandler } from 'hono';
@@ -18,8 +17,8 @@ import { emptySitePage, listPage } from '../views/list-page.js';
 import type { ListView } from '../views/list-page.js';
 import { listQuery, listUrl } from '../views/list-urls.js';
 import type { ListKind, PageSort } from '../views/list-urls.js';
-import { gzipOf, pageCacheFor } from '../views/page-cache.js';
-import type { RenderedPage } from '../views/page-cache.js';
+import { pageCacheFor } from '../views/page-cache.js';
+import { sendCached } from '../send-cached.js';
 import { paperPage } from '../views/paper-page.js';
 
 export { invalidatePageCache } from '../views/page-cache.js';
@@ -111,37 +110,6 @@ const cacheFor =
     if (c.res.ok) c.res.headers.set('Cache-Control', value);
   };
 
-/**
- * Answer with a cached page (gzipped when the client accepts it), or 304 when
- * the browser already has it. The Response is built directly, with no
- * middleware reading it back, which keeps the node adapter on its fast path.
- */
-function send(c: Context, page: RenderedPage): Response {
-  const headers: Record<string, string> = { 'Content-Type': 'text/html; charset=UTF-8', 'Cache-Control': HTML_CACHE, ETag: page.etag, Vary: 'Accept-Encoding' };
-  const gzip = acceptsGzip(requestHeader(c, 'accept-encoding'));
-  // Each encoding is its own representation, so it gets its own validator.
-  if (gzip) headers.ETag = `${page.etag.slice(0, -1)}-gz"`;
-  if (matchesEtag(requestHeader(c, 'if-none-match'), headers.ETag as string)) return new Response(null, { status: 304, headers });
-  if (!gzip) return new Response(page.body, { status: 200, headers });
-  headers['Content-Encoding'] = 'gzip';
-  return new Response(gzipOf(page), { status: 200, headers });
-}
-
-/** A request header, read from Node's already-parsed headers when served by Node (cheaper than building a Headers object). */
-function requestHeader(c: Context, name: string): string | undefined {
-  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  if (!incoming) return c.req.header(name);
-  const value = incoming.headers[name];
-  return Array.isArray(value) ? value.join(', ') : value;
-}
-
-const acceptsGzip = (accept: string | undefined) => accept !== undefined && accept.includes('gzip') && !/gzip\s*;\s*q=0(\.0*)?\s*(,|$)/.test(accept);
-
-function matchesEtag(ifNoneMatch: string | undefined, etag: string): boolean {
-  if (!ifNoneMatch) return false;
-  return ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
-}
-
 export function pageRoutes(ctx: AppContext): Hono {
   const app = new Hono();
   const { store } = ctx;
@@ -149,7 +117,7 @@ export function pageRoutes(ctx: AppContext): Hono {
   // A fresh cached page is answered synchronously: no store call, no promise.
   const respond = (c: Context, key: string, build: () => Promise<string>): Response | Promise<Response> => {
     const hit = cache.fresh(key);
-    return hit ? send(c, hit) : cache.get(key, build).then((page) => send(c, page));
+    return hit ? sendCached(c, hit, HTML_CACHE) : cache.get(key, build).then((page) => sendCached(c, page, HTML_CACHE));
   };
 
   app.get('/static/app.css', etag(), (c) => {

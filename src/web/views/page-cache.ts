@@ -12,6 +12,8 @@ import { LruMap } from './lru.js';
 export interface RenderedPage {
   /** The page as UTF-8, encoded once rather than on every response. */
   body: Uint8Array<ArrayBuffer>;
+  /** Response headers that belong to this representation (Content-Type, Link, ...). */
+  headers: Record<string, string>;
   /** Strong validator of the body, quoted. */
   etag: string;
   /** The gzip encoding, made on first demand. */
@@ -46,7 +48,7 @@ export class PageCache {
   }
 
   /** The cached page for `key`, or the one `build` makes; concurrent misses share one build. Failures are not cached. */
-  get(key: string, build: () => Promise<string>): Promise<RenderedPage> {
+  get(key: string, build: () => Promise<string | BuiltBody>): Promise<RenderedPage> {
     const now = Date.now();
     const hit = this.entries.get(key);
     if (hit && hit.expires > now) return hit.page;
@@ -66,9 +68,18 @@ export class PageCache {
   }
 }
 
-function toRendered(html: string): RenderedPage {
-  const body = Buffer.from(html, 'utf8');
-  return { body, etag: `"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"` };
+/** What a builder returns when the response needs more than an HTML body. */
+export interface BuiltBody {
+  body: string;
+  headers: Record<string, string>;
+}
+
+const HTML_HEADERS = Object.freeze({ 'Content-Type': 'text/html; charset=UTF-8' });
+
+function toRendered(built: string | BuiltBody): RenderedPage {
+  const { body: text, headers } = typeof built === 'string' ? { body: built, headers: HTML_HEADERS } : built;
+  const body = Buffer.from(text, 'utf8');
+  return { body, headers, etag: `"${createHash('sha1').update(body).digest('base64url').slice(0, 22)}"` };
 }
 
 // One cache per store, so anything holding the store can invalidate the pages built from it.
