@@ -33,7 +33,7 @@ interface AutocannonResult {
   timeouts: number;
   non2xx: number;
 }
-type Autocannon = (opts: { url: string; connections: number; duration: number; workers?: number }) => Promise<AutocannonResult>;
+type Autocannon = (opts: { url: string; connections: number; duration: number; workers?: number; headers?: Record<string, string> }) => Promise<AutocannonResult>;
 
 // autocannon ships no types; this is the part of its API we use.
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
@@ -152,7 +152,9 @@ async function measure(url: string, route: string, opts: Options): Promise<Row> 
   if (res.status !== 200) throw new Error(`GET ${route} answered ${res.status}; fix it before benchmarking`);
   await res.arrayBuffer();
   // One short unrecorded run warms the JIT and SQLite's page cache.
-  const load = { url: url + route, connections: opts.connections, ...(opts.workers ? { workers: opts.workers } : {}) };
+  // Browsers and feed readers always ask for compressed responses; so does the load generator.
+  const headers = { 'accept-encoding': 'gzip' };
+  const load = { url: url + route, connections: opts.connections, headers, ...(opts.workers ? { workers: opts.workers } : {}) };
   await autocannon({ ...load, duration: 1 });
   const r = await autocannon({ ...load, duration: opts.duration });
   return { route, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, failures: r.errors + r.timeouts + r.non2xx };
@@ -196,7 +198,7 @@ async function main(): Promise<void> {
   console.log(machine());
   console.log(`load average before start: ${loadavg()[0]?.toFixed(2)} (other work on the machine skews the figures)`);
   const client = opts.workers ? `${opts.workers} autocannon workers` : 'autocannon on one thread';
-  console.log(`${papers} papers; ${opts.connections} connections, ${client}, ${opts.duration} s per route (+1 s warm-up)\n`);
+  console.log(`${papers} papers; ${opts.connections} connections, ${client}, Accept-Encoding: gzip, ${opts.duration} s per route (+1 s warm-up)\n`);
 
   const { child, url } = await startChild(opts);
   const rows: Row[] = [];
