@@ -9,7 +9,9 @@ import { toDailyEntry, toDbParams, toPaper, toPaperRow } from './sqlite-rows.js'
 import type { DailyDbRow, PaperDbRow } from './sqlite-rows.js';
 import { DEFAULT_KEYWORD_WEIGHTS, DEFAULT_MAX_SCORED, flushKeywordIndex, searchKeywordSqlite } from './sqlite-keyword.js';
 import type { KeywordSearchOptions, KeywordWeights, SqliteKeywordQuery } from './sqlite-keyword.js';
+import * as embeddings from './sqlite-embeddings.js';
 import type { DailyPage, DailyQuery, DailySort, PaperPage, RankedIds, Store, UpsertOutcome, UpsertSummary } from './store.js';
+import type { EmbeddingTodo, NewEmbedding, StoredEmbedding } from './store.js';
 
 /** ORDER BY for the ranking step (over chosen entries c and papers p) and for the final rows (ranked r). */
 const ORDER_BY: Record<DailySort, { inner: string; outer: string }> = {
@@ -250,6 +252,30 @@ export class SqliteStore implements Store {
     const previous = (this.sql('SELECT MAX(list_date) AS d FROM daily_entries WHERE list_date < ?').get(date) as { d: string | null }).d;
     const next = (this.sql('SELECT MIN(list_date) AS d FROM daily_entries WHERE list_date > ?').get(date) as { d: string | null }).d;
     return { previous, next };
+  }
+
+  async papersNeedingEmbedding(embedderId: string, opts: { limit: number; afterId?: string | null }): Promise<EmbeddingTodo[]> {
+    return embeddings.papersNeedingEmbedding((text) => this.sql(text), embedderId, opts);
+  }
+
+  async countPapersNeedingEmbedding(embedderId: string): Promise<number> {
+    return embeddings.countPapersNeedingEmbedding((text) => this.sql(text), embedderId);
+  }
+
+  async putEmbeddings(embedderId: string, rows: NewEmbedding[]): Promise<number> {
+    return this.db.transaction(() => embeddings.putEmbeddings((text) => this.sql(text), embedderId, rows))();
+  }
+
+  embeddingBatches(embedderId: string, opts?: { afterSeq?: number; batchSize?: number }): AsyncIterable<StoredEmbedding[]> {
+    return embeddings.embeddingBatches((text) => this.sql(text), embedderId, opts);
+  }
+
+  async embeddingStats(embedderId: string): Promise<{ count: number; maxSeq: number }> {
+    return embeddings.embeddingStats((text) => this.sql(text), embedderId);
+  }
+
+  async getEmbedding(embedderId: string, paperId: string): Promise<StoredEmbedding | null> {
+    return embeddings.getEmbedding((text) => this.sql(text), embedderId, paperId);
   }
 
   async getState(key: string): Promise<string | null> {

@@ -72,6 +72,30 @@ export interface PaperPage {
   nextCursor: string | null;
 }
 
+/** A paper whose vector under some embedder is missing or stale: the text to embed. */
+export interface EmbeddingTodo {
+  paperId: string;
+  title: string;
+  abstract: string;
+}
+
+/** One paper's vector: int8 components with a scale (vector ~= components * scale). */
+export interface PaperEmbedding {
+  paperId: string;
+  /** Hash of the text that was embedded (search/index-papers.ts paperTextHash). */
+  textHash: string;
+  scale: number;
+  vector: Int8Array;
+}
+
+/** A stored vector with its write sequence number (grows with every write, for catching up). */
+export interface StoredEmbedding extends PaperEmbedding {
+  seq: number;
+}
+
+/** A vector to store, with the title and abstract it was computed from. */
+export type NewEmbedding = EmbeddingTodo & PaperEmbedding;
+
 /**
  * The only code that runs SQL lives behind this interface. Every method is
  * asynchronous so that a networked database implements it unchanged.
@@ -105,6 +129,24 @@ export interface Store {
   latestDailyDate(): Promise<string | null>;
   /** The nearest list dates with entries before and after `date`. */
   adjacentDailyDates(date: string): Promise<{ previous: string | null; next: string | null }>;
+
+  /**
+   * Papers with no current vector under this embedder (none yet, or their title
+   * or abstract changed since), in id order after `afterId`.
+   */
+  papersNeedingEmbedding(embedderId: string, opts: { limit: number; afterId?: string | null }): Promise<EmbeddingTodo[]>;
+  countPapersNeedingEmbedding(embedderId: string): Promise<number>;
+  /**
+   * Stores vectors in one transaction, replacing older ones. A row whose paper is
+   * gone, or whose title or abstract no longer equal the ones given, is skipped
+   * (its text changed while it was being embedded). Returns the number stored.
+   */
+  putEmbeddings(embedderId: string, rows: NewEmbedding[]): Promise<number>;
+  /** Stored vectors with seq > afterSeq, in seq order, in batches. */
+  embeddingBatches(embedderId: string, opts?: { afterSeq?: number; batchSize?: number }): AsyncIterable<StoredEmbedding[]>;
+  /** count: vectors under this embedder; maxSeq: the highest seq written under any embedder (0 when none). */
+  embeddingStats(embedderId: string): Promise<{ count: number; maxSeq: number }>;
+  getEmbedding(embedderId: string, paperId: string): Promise<StoredEmbedding | null>;
 
   /** Small persistent key/value state: harvest cursors, import markers. */
   getState(key: string): Promise<string | null>;
