@@ -1,0 +1,53 @@
+/**
+ * The contracts between the search parts: the semantic index (vectors of
+ * papers), and the search service that the web layer and CLI call.
+ */
+import type { Paper } from '../model.js';
+import type { RankedIds, SearchFilters } from '../store/store.js';
+import type { ParsedQuery } from './query-parser.js';
+
+/** Nearest-neighbour search over paper vectors; persisted, survives a restart. */
+export interface SemanticIndex {
+  /** The embedder whose vectors this index holds. */
+  readonly embedderId: string;
+  /** Number of papers with a vector. */
+  size(): number;
+  /** Papers nearest to a free-text query, best first; scores are cosine similarities. */
+  searchText(text: string, k: number): Promise<RankedIds>;
+  /** Papers nearest to a paper's own vector (itself excluded); empty when it has none. */
+  similarTo(paperId: string, k: number): Promise<RankedIds>;
+}
+
+export type SearchMode = 'keyword' | 'semantic' | 'hybrid';
+export type SearchSort = 'relevance' | 'newest' | 'upvotes';
+
+export interface SearchRequest {
+  /** The raw query as typed (grammar: src/search/query-parser.ts). */
+  q: string;
+  mode?: SearchMode;
+  sort?: SearchSort;
+  /** Filters from the form; merged with those written in the query (cat:, year:). */
+  filters?: SearchFilters;
+  limit: number;
+  offset?: number;
+  /** Search-as-you-type: the last word may be incomplete. */
+  prefix?: boolean;
+}
+
+export interface SearchHit {
+  paper: Paper;
+  /** Relevance under the chosen mode (fused score for hybrid). */
+  score: number;
+  /** Title and an abstract excerpt as HTML: text escaped, matched terms in <mark>. */
+  highlight: { title: string; snippet: string };
+}
+
+export interface SearchResponse {
+  hits: SearchHit[];
+  /** Candidates found before paging (bounded by the rankers' depth). */
+  total: number;
+  mode: SearchMode;
+  parsed: ParsedQuery;
+  /** Soft problems to show the user (e.g. "year:abcd is not a year"; "semantic index not built"). */
+  warnings: string[];
+}
