@@ -9,6 +9,7 @@ import { parseQuery } from '../search/query-parser.js';
 import { loadMigrations, migrateSqlite } from './migrate-sqlite.js';
 import { SqliteStore } from './sqlite-store.js';
 import { storeContract } from './store.contract.js';
+import { storeEmbeddingsContract } from './store-embeddings.contract.js';
 import { buildPaper } from '../../test/support/build.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'paperboy-store-'));
@@ -26,6 +27,7 @@ async function reopen(store: SqliteStore): Promise<SqliteStore> {
   return again;
 }
 storeContract('sqlite', fresh, { reopen: (s) => reopen(s as SqliteStore) });
+storeEmbeddingsContract('sqlite', fresh);
 
 const match = (input: string, prefixLast = false) => toFtsMatch(parseQuery(input), { prefixLast });
 function integrityCheck(store: SqliteStore): void {
@@ -109,6 +111,21 @@ test('sqlite: column weights and the scoring bound are options', async () => {
   assert.deepEqual(new Set((await store.searchKeyword({ match: '"clustering"', limit: 5 })).ids), new Set([inAbstract.id, newest.id]));
   store.keywordSearch.weights = { title: Number.NaN, abstract: 1, authors: 1 };
   await assert.rejects(store.searchKeyword(q), RangeError);
+  await store.close();
+});
+
+test('sqlite: deleting a paper deletes its vectors; seq never goes back', async () => {
+  const store = await fresh();
+  const [a, b] = [buildPaper(), buildPaper()];
+  await store.upsertItems([{ paper: a }, { paper: b }]);
+  const todo = await store.papersNeedingEmbedding('e', { limit: 5 });
+  await store.putEmbeddings('e', todo.map((t) => ({ ...t, textHash: 'h', scale: 1, vector: Int8Array.of(1, 2) })));
+  const top = await store.latestEmbeddingSeq();
+  store.db.prepare('DELETE FROM papers WHERE id = ?').run(b.id);
+  assert.equal(await store.countEmbeddings('e'), 1);
+  // The newest row is gone, but a new write still gets a higher seq than any before.
+  await store.putEmbeddings('e', [{ paperId: a.id, title: a.title, abstract: a.abstract, textHash: 'h2', scale: 1, vector: Int8Array.of(3, 4) }]);
+  assert.ok((await store.getEmbedding('e', a.id))!.seq > top);
   await store.close();
 });
 

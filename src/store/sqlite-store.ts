@@ -270,8 +270,12 @@ export class SqliteStore implements Store {
     return embeddings.embeddingBatches((text) => this.sql(text), embedderId, opts);
   }
 
-  async embeddingStats(embedderId: string): Promise<{ count: number; maxSeq: number }> {
-    return embeddings.embeddingStats((text) => this.sql(text), embedderId);
+  async countEmbeddings(embedderId: string): Promise<number> {
+    return embeddings.countEmbeddings((text) => this.sql(text), embedderId);
+  }
+
+  async latestEmbeddingSeq(): Promise<number> {
+    return embeddings.latestEmbeddingSeq((text) => this.sql(text));
   }
 
   async getEmbedding(embedderId: string, paperId: string): Promise<StoredEmbedding | null> {

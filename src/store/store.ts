@@ -144,8 +144,9 @@ export interface Store {
   putEmbeddings(embedderId: string, rows: NewEmbedding[]): Promise<number>;
   /** Stored vectors with seq > afterSeq, in seq order, in batches. */
   embeddingBatches(embedderId: string, opts?: { afterSeq?: number; batchSize?: number }): AsyncIterable<StoredEmbedding[]>;
-  /** count: vectors under this embedder; maxSeq: the highest seq written under any embedder (0 when none). */
-  embeddingStats(embedderId: string): Promise<{ count: number; maxSeq: number }>;
+  countEmbeddings(embedderId: string): Promise<number>;
+  /** The highest seq written under any embedder, 0 when none: a cheap "anything new?" check. */
+  latestEmbeddingSeq(): Promise<number>;
   getEmbedding(embedderId: string, paperId: string): Promise<StoredEmbedding | null>;
 
   /** Small persistent key/value state: harvest cursors, import markers. */

@@ -5,6 +5,7 @@ import type { AppContext } from './context.js';
 import { apiRoutes } from './routes/api.js';
 import { feedRoutes } from './routes/feeds.js';
 import { pageRoutes } from './routes/pages.js';
+import { searchRoutes } from './routes/search.js';
 import { errorPage } from './views/error-page.js';
 
 const wantsJson = (path: string) => path.startsWith('/api/') || path === '/openapi.json';
@@ -19,6 +20,7 @@ export function createApp(ctx: AppContext): Hono {
 
   app.route('/', apiRoutes(ctx));
   app.route('/', feedRoutes(ctx));
+  app.route('/', searchRoutes(ctx));
   app.route('/', pageRoutes(ctx));
 
   app.notFound((c) => {

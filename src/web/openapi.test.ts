@@ -9,6 +9,7 @@ import { openApiDocument } from './openapi.js';
 import { dailyPapersParams, feedParams, paperListParams } from './query-params.js';
 import { apiRoutes } from './routes/api.js';
 import { feedRoutes } from './routes/feeds.js';
+import { searchApiParams, searchRoutes } from './routes/search.js';
 import { HF_LATEST_FILE, hfItems, oldStyleItems } from '../../test/fixtures/api/load.js';
 
 const BASE = 'https://papers.example.org';
@@ -24,7 +25,7 @@ before(async () => {
 after(() => ctx.store.close());
 
 type Doc = ReturnType<typeof openApiDocument>;
-type Operation = { parameters?: { name: string; in: string }[]; responses: Record<string, unknown> };
+type Operation = { parameters?: { name: string; in: string; required?: boolean; example?: string }[]; responses: Record<string, unknown> };
 const operations = (doc: Doc) =>
   Object.entries(doc.paths).flatMap(([path, item]) => Object.entries(item as Record<string, Operation>).map(([method, op]) => ({ path, method, op })));
 
@@ -42,15 +43,20 @@ test('/openapi.json serves an OpenAPI 3.1 document naming this server', async ()
 
 test('every route of the API and feed modules is documented', () => {
   const documented = new Set(operations(openApiDocument(BASE)).map((o) => `${o.method.toUpperCase()} ${o.path}`));
-  const routes = [...apiRoutes(ctx).routes, ...feedRoutes(ctx).routes].map((r) => `${r.method} ${openApiPath(r.path)}`);
+  const api = searchRoutes(ctx).routes.filter((r) => r.path.startsWith('/api/'));
+  const routes = [...apiRoutes(ctx).routes, ...feedRoutes(ctx).routes, ...api].map((r) => `${r.method} ${openApiPath(r.path)}`);
+  assert.ok(routes.includes('GET /api/papers/search'));
   assert.ok(routes.length >= 6);
   for (const r of routes) assert.ok(documented.has(r), `${r} is not in openapi.ts`);
 });
 
 test('every documented path answers 2xx on a filled store', async () => {
   const ids = { id: '2608.19880' };
-  for (const { path, method } of operations(openApiDocument(BASE))) {
-    const url = path.replace(/\{(\w+)\}/g, (_, name: keyof typeof ids) => ids[name]);
+  for (const { path, method, op } of operations(openApiDocument(BASE))) {
+    // Required query parameters take their documented example.
+    const required = (op.parameters ?? []).filter((p) => p.in === 'query' && p.required);
+    const qs = required.map((p) => `${p.name}=${encodeURIComponent(p.example ?? '')}`).join('&');
+    const url = path.replace(/\{(\w+)\}/g, (_, name: keyof typeof ids) => ids[name]) + (qs ? `?${qs}` : '');
     const res = await app.request(url, { method: method.toUpperCase() });
     assert.ok(res.status >= 200 && res.status < 300, `${method} ${url} -> ${res.status}`);
   }
@@ -65,6 +71,7 @@ test('documented query parameters are exactly the ones the schemas accept', () =
   assert.deepEqual(queryNames('/api/papers'), Object.keys(paperListParams.shape).sort());
   assert.deepEqual(queryNames('/feed.xml'), Object.keys(feedParams.shape).sort());
   assert.deepEqual(queryNames('/feed.atom'), Object.keys(feedParams.shape).sort());
+  assert.deepEqual(queryNames('/api/papers/search'), Object.keys(searchApiParams.shape).sort());
 });
 
 test('every $ref points at a defined schema', () => {
@@ -88,6 +95,12 @@ test('documented response schemas list exactly the keys the API sends', async ()
   for (const item of items) {
     check('DailyPaper', item, schemas.DailyPaper);
     check('Paper', item.paper as Record<string, unknown>, schemas.Paper);
+  }
+  const found = (await (await app.request('/api/papers/search?q=the&mode=keyword&limit=120')).json()) as Record<string, unknown>[];
+  assert.ok(found.length > 0);
+  for (const item of found) {
+    check('search DailyPaper', item, schemas.DailyPaper);
+    check('search Paper', item.paper as Record<string, unknown>, schemas.Paper);
   }
   const flat = (await (await app.request('/api/papers/2608.19880')).json()) as Record<string, unknown>;
   const extras = schemas.PaperDetail.allOf[1] as ObjectSchema;

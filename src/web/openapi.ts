@@ -4,6 +4,7 @@
  * every route is documented and every documented path answers.
  */
 import { DEFAULT_LIMIT, MAX_LIMIT } from './query-params.js';
+import { API_DEFAULT_LIMIT, API_MAX_LIMIT, API_MAX_QUERY_CHARS } from './routes/search.js';
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const nullable = (type: string) => ({ type: [type, 'null'] });
@@ -178,6 +179,39 @@ export function openApiDocument(baseUrl: string) {
             200: { description: 'The paper.', content: json(ref('PaperDetail')) },
             400: badRequest,
             404: { description: 'No paper with this id.', content: json(ref('Error')) },
+          },
+        },
+      },
+      '/api/papers/search': {
+        get: {
+          summary: 'Search papers',
+          description:
+            'Keyword (BM25), semantic (embedding) or hybrid (reciprocal rank fusion) search; items in the daily-list shape, as Hugging Face answers. ' +
+            'q takes the search-box grammar: "phrase", -exclude, author:Name, cat:cs.CV, year:2020..2024, prefix*. Without a vector index every mode answers with keyword results (X-Search-Mode says which ran). ' +
+            'Sorting and paging happen within the best 200 candidates.',
+          parameters: [
+            { ...query('q', 'The words to search for.', { type: 'string', minLength: 1, maxLength: API_MAX_QUERY_CHARS }), required: true, example: 'gaussian splatting' },
+            query('limit', 'Items per page.', { type: 'integer', minimum: 1, maximum: API_MAX_LIMIT, default: API_DEFAULT_LIMIT }),
+            query('p', 'Page number, from 0.', { type: 'integer', minimum: 0, maximum: 1000, default: 0 }),
+            query('mode', 'How to match.', { type: 'string', enum: ['hybrid', 'keyword', 'semantic'], default: 'hybrid' }),
+            query('sort', 'Order of the results.', { type: 'string', enum: ['relevance', 'newest', 'upvotes'], default: 'relevance' }),
+            categoryParam('category', 'Only papers with any of'),
+            categoryParam('exclude', 'Leave out papers with any of'),
+            query('from', 'Published on or after this date.', { type: 'string', format: 'date' }),
+            query('to', 'Published on or before this date.', { type: 'string', format: 'date' }),
+            query('hasCode', 'Only papers with a code repository.', { type: 'boolean' }),
+          ],
+          responses: {
+            200: {
+              description: 'One page of results, best first.',
+              headers: {
+                'Cache-Control': cached['Cache-Control'],
+                'X-Total-Count': { description: 'Results over all pages (at most 200).', schema: int },
+                'X-Search-Mode': { description: 'The mode that ran: keyword when no vector index is available.', schema: { type: 'string', enum: ['hybrid', 'keyword', 'semantic'] } },
+              },
+              content: json({ type: 'array', items: ref('DailyPaper') }),
+            },
+            400: badRequest,
           },
         },
       },

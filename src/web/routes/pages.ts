@@ -20,6 +20,7 @@ import type { ListKind, PageSort } from '../views/list-urls.js';
 import { pageCacheFor } from '../views/page-cache.js';
 import { sendCached } from '../send-cached.js';
 import { paperPage } from '../views/paper-page.js';
+import { searchServiceOf } from './search.js';
 
 export { invalidatePageCache } from '../views/page-cache.js';
 
@@ -174,7 +175,12 @@ export function pageRoutes(ctx: AppContext): Hono {
     return respond(c, `/papers/${id}`, async () => {
       const paper = await store.getPaper(id);
       if (!paper) throw paperNotFound(id);
-      return paperPage(paper);
+      // Similar papers are a nicety: the paper page shows without them if they fail.
+      const similar = await searchServiceOf(ctx).similar(id).catch((err: unknown) => {
+        console.error(`[paperboy] similar papers for ${id} failed:`, err);
+        return [];
+      });
+      return paperPage(paper, similar);
     });
   });
 

@@ -2,6 +2,7 @@
 import { katexCssUrl, siteCss } from './assets.js';
 import { html, raw } from './html.js';
 import type { SafeHtml } from './html.js';
+import { searchJsUrl } from './search-script.js';
 
 export interface LayoutOptions {
   /** The document title, without the site name. */
@@ -12,7 +13,9 @@ export interface LayoutOptions {
   /** Path of the canonical address, e.g. "/papers/2405.15738". */
   canonical?: string;
   /** Which main-navigation entry is the current page. */
-  section?: 'daily' | null;
+  section?: 'daily' | 'search' | null;
+  /** Shown in the header's search box. */
+  searchQuery?: string;
 }
 
 const SITE = 'Paperboy';
@@ -33,6 +36,7 @@ ${math ? html`<link rel="stylesheet" href="${katexCssUrl}">` : ''}
 <link rel="icon" href="/static/favicon.svg" type="image/svg+xml">
 <link rel="alternate" type="application/rss+xml" title="Paperboy daily papers (RSS)" href="/feed.xml">
 <link rel="alternate" type="application/atom+xml" title="Paperboy daily papers (Atom)" href="/feed.atom">
+<script src="${searchJsUrl}" defer></script>
 </head>
 <body>
 <a class="skip-link" href="#main">Skip to content</a>
@@ -45,6 +49,11 @@ ${math ? html`<link rel="stylesheet" href="${katexCssUrl}">` : ''}
 <li><a href="/feed.xml">RSS</a></li>
 </ul>
 </nav>
+<form class="site-search" method="get" action="/papers/search" role="search">
+<label for="site-search-q" class="visually-hidden">Search papers</label>
+<input id="site-search-q" type="search" name="q" value="${o.searchQuery ?? ''}" placeholder="Search papers" autocomplete="off" data-suggest>
+<button type="submit">Search</button>
+</form>
 </div>
 </header>
 <main id="main" class="wrap" tabindex="-1">

@@ -1,6 +1,6 @@
 /** The page of one paper: everything we know about it, abstract math rendered by KaTeX. */
 import { renderMathText } from '../latex.js';
-import type { PaperDetail } from '../../model.js';
+import type { Paper, PaperDetail } from '../../model.js';
 import { formatCount, formatShortDate, isoDay, plural, repoLabel, safeHttpUrl, squash } from './format.js';
 import { html, raw } from './html.js';
 import type { HtmlValue, SafeHtml } from './html.js';
@@ -70,7 +70,16 @@ function dailyLists(p: PaperDetail): SafeHtml | null {
   return html`<section aria-labelledby="daily-heading"><h2 id="daily-heading">On the daily list</h2><ul class="daily-dates">${items}</ul></section>`;
 }
 
-export function paperPage(p: PaperDetail): string {
+/** The papers most like this one, and a link to the full "more like this" search. */
+function similarPapers(p: PaperDetail, similar: readonly Paper[]): SafeHtml | null {
+  if (!similar.length) return null;
+  const items = similar.map(
+    (s) => html`<li><a href="${paperPath(s.id)}">${raw(renderMathText(squash(s.title)))}</a>${s.publishedAt ? html` <span class="similar-date">${timeTag(s.publishedAt)}</span>` : ''}</li>`,
+  );
+  return html`<section aria-labelledby="similar-heading"><h2 id="similar-heading">Similar papers</h2><ol class="similar-papers">${items}</ol><p><a href="/papers/search?like=${encodeURIComponent(p.id)}">More like this</a></p></section>`;
+}
+
+export function paperPage(p: PaperDetail, similar: readonly Paper[] = []): string {
   const title = squash(p.title);
   const updated = p.updatedAt && p.publishedAt && isoDay(p.updatedAt) !== isoDay(p.publishedAt) ? p.updatedAt : null;
   const body = html`<article class="paper" data-paper-id="${p.id}">
@@ -93,6 +102,7 @@ ${p.aiSummary ? html`<section aria-labelledby="summary-heading"><h2 id="summary-
 ${details(p)}
 ${versions(p)}
 ${dailyLists(p)}
+${similarPapers(p, similar)}
 </article>`;
   return layout({
     title,

@@ -1,0 +1,245 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { searchFixturePapers, searchFixtureItems } from '../../test/fixtures/search-service/load.js';
+import type { Paper } from '../model.js';
+import type { RankedIds } from '../store/store.js';
+import { SqliteStore } from '../store/sqlite-store.js';
+import { toFtsMatch } from './fts-query.js';
+import { parseQuery } from './query-parser.js';
+import { EMPTY_QUERY_HINT, HYBRID_RRF_K, NO_SEMANTIC_WARNING, SearchService, mergeFilters } from './search-service.js';
+import type { SearchRequest, SemanticIndex } from './types.js';
+
+/**
+ * A test double of the SemanticIndex interface (not of the store): it "ranks"
+ * every query by one fixed list of ids, so fusion and filtering can be checked
+ * exactly. It records what it was asked.
+ */
+class FixedOrderIndex implements SemanticIndex {
+  readonly embedderId = 'fixed-order-test-double';
+  readonly texts: string[] = [];
+  constructor(
+    private readonly order: string[],
+    private readonly fail = false,
+  ) {}
+  size(): number {
+    return this.order.length;
+  }
+  async searchText(text: string, k: number): Promise<RankedIds> {
+    this.texts.push(text);
+    if (this.fail) throw new Error('embedder crashed');
+    const ids = this.order.slice(0, k);
+    return { ids, scores: ids.map((_, i) => 1 - i / 1000) };
+  }
+  async similarTo(paperId: string, k: number): Promise<RankedIds> {
+    const ids = this.order.filter((id) => id !== paperId).slice(0, k);
+    return { ids, scores: ids.map((_, i) => 1 - i / 1000) };
+  }
+}
+
+const FIXTURE = searchFixturePapers();
+const byId = new Map(FIXTURE.map((p) => [p.id, p]));
+const GS_IDS = FIXTURE.filter((p) => /gaussian splatting/i.test(`${p.title} ${p.summary}`)).map((p) => p.id);
+const ids = (hits: { paper: Paper }[]) => hits.map((h) => h.paper.id);
+
+let store: SqliteStore;
+let keyword: SearchService;
+before(async () => {
+  store = await SqliteStore.open(':memory:');
+  await store.migrate();
+  await store.upsertItems(searchFixtureItems());
+  keyword = new SearchService(store);
+});
+after(() => store.close());
+
+const run = (service: SearchService, req: Partial<SearchRequest> & { q: string }) => service.search({ limit: 200, ...req });
+
+describe('keyword search', () => {
+  test('finds the phrase, in the store\'s BM25 order, with marked titles and snippets', async () => {
+    const res = await run(keyword, { q: '"gaussian splatting"', mode: 'keyword' });
+    const direct = await store.searchKeyword({ match: toFtsMatch(parseQuery('"gaussian splatting"')), limit: 200 });
+    assert.deepEqual(ids(res.hits), direct.ids);
+    assert.deepEqual([...ids(res.hits)].sort(), [...GS_IDS].sort(), 'every paper mentioning it, and only those');
+    assert.equal(res.total, GS_IDS.length);
+    assert.equal(res.mode, 'keyword');
+    assert.deepEqual(res.warnings, []);
+    const first = res.hits[0];
+    assert.ok(first);
+    assert.match(first.highlight.title + first.highlight.snippet, /<mark>Gaussian<\/mark> <mark>Splatting<\/mark>/i);
+  });
+
+  test('hybrid without a semantic index answers with keyword results and a warning', async () => {
+    const res = await run(keyword, { q: 'gaussian splatting' });
+    assert.equal(res.mode, 'keyword');
+    assert.deepEqual(res.warnings, [NO_SEMANTIC_WARNING]);
+    assert.deepEqual(ids(res.hits), ids((await run(keyword, { q: 'gaussian splatting', mode: 'keyword' })).hits));
+  });
+
+  test('filters from the query and the form are merged and applied', async () => {
+    const res = await run(keyword, { q: 'gaussian splatting cat:cs.GR', mode: 'keyword' });
+    assert.ok(res.hits.length > 0);
+    for (const h of res.hits) assert.ok(h.paper.categories.includes('cs.GR'), h.paper.id);
+    const form = await run(keyword, { q: 'gaussian splatting', mode: 'keyword', filters: { hasCode: true, publishedFrom: '2026-01-01' } });
+    const expected = GS_IDS.filter((id) => byId.get(id)?.githubRepo && (byId.get(id)?.publishedAt ?? '') >= '2026-01-01');
+    assert.deepEqual([...ids(form.hits)].sort(), expected.sort());
+    const excluded = await run(keyword, { q: 'gaussian splatting -cat:cs.GR year:2025', mode: 'keyword' });
+    assert.ok(excluded.hits.length > 0);
+    for (const h of excluded.hits) {
+      assert.ok(!h.paper.categories.includes('cs.GR') && h.paper.publishedAt?.startsWith('2025'), h.paper.id);
+    }
+  });
+
+  test('mergeFilters intersects date ranges and unions categories', () => {
+    const q = parseQuery('cat:cs.CV -cat:cs.GR year:2025..2026');
+    assert.deepEqual(mergeFilters(q, { categories: ['cs.CL'], publishedFrom: '2025-06-01', publishedTo: '2027-01-01', hasCode: false }), {
+      categories: ['cs.CL', 'cs.CV'],
+      excludeCategories: ['cs.GR'],
+      publishedFrom: '2025-06-01',
+      publishedTo: '2026-12-31',
+    });
+  });
+
+  test('a filter-only query lists matching papers, newest first', async () => {
+    const res = await run(keyword, { q: 'cat:cs.GR' });
+    const expected = FIXTURE.filter((p) => p.categories.includes('cs.GR')).sort((a, b) => b.publishedAt.localeCompare(a.publishedAt));
+    assert.deepEqual(ids(res.hits), expected.map((p) => p.id));
+    assert.equal(res.mode, 'keyword', 'nothing to compare by meaning');
+    assert.deepEqual(res.warnings, [], 'so no word about the missing semantic index');
+  });
+
+  test('sorts by newest and by upvotes within the candidates, and pages through them', async () => {
+    const newest = await run(keyword, { q: 'reasoning', sort: 'newest', mode: 'keyword' });
+    assert.ok(newest.total > 10);
+    const dates = newest.hits.map((h) => h.paper.publishedAt ?? '');
+    assert.deepEqual(dates, [...dates].sort().reverse());
+    const top = await run(keyword, { q: 'reasoning', sort: 'upvotes', mode: 'keyword' });
+    const votes = top.hits.map((h) => h.paper.upvotes);
+    assert.deepEqual(votes, [...votes].sort((a, b) => b - a));
+    assert.deepEqual([...ids(top.hits)].sort(), [...ids(newest.hits)].sort(), 'same candidates, another order');
+    const pages = [];
+    for (let offset = 0; offset < top.total; offset += 4) pages.push(...ids((await run(keyword, { q: 'reasoning', sort: 'upvotes', mode: 'keyword', limit: 4, offset })).hits));
+    assert.deepEqual(pages, ids(top.hits));
+    const past = await run(keyword, { q: 'reasoning', mode: 'keyword', limit: 4, offset: 1000 });
+    assert.deepEqual(past.hits, []);
+    assert.equal(past.total, top.total);
+  });
+
+  test('search-as-you-type finds a half-typed last word', async () => {
+    const full = await run(keyword, { q: 'reinforcement learnin', mode: 'keyword' });
+    const typing = await run(keyword, { q: 'reinforcement learnin', mode: 'keyword', prefix: true });
+    assert.ok(typing.hits.length > full.hits.length);
+    assert.ok(ids(typing.hits).includes('2510.09285'), 'Spotlight on Token Perception for Multimodal Reinforcement Learning');
+    assert.match(typing.hits.find((h) => h.paper.id === '2510.09285')?.highlight.title ?? '', /<mark>Reinforcement<\/mark> <mark>Learning<\/mark>/);
+  });
+
+  test('an empty or blank query searches nothing and gives a hint', async () => {
+    for (const q of ['', '   ', '\t\n', '""', '-', '***']) {
+      const res = await run(keyword, { q });
+      assert.deepEqual(res.hits, [], JSON.stringify(q));
+      assert.equal(res.total, 0);
+      assert.ok(res.warnings.includes(EMPTY_QUERY_HINT), JSON.stringify(q));
+    }
+  });
+
+  test('hostile queries never throw: they give results or warnings', async () => {
+    const hostile = [
+      '"unbalanced quote', 'NEAR(gaussian splatting', 'NEAR(a b, 2)', '*', 'gauss*', '^title', 'title:gaussian', 'a AND OR NOT b', '(((', ')',
+      '"*"', 'cat:', 'cat:<script>', 'year:99999', 'year:abcd', '-year:2024', 'author:', '\\', "'; DROP TABLE papers; --",
+      `${'gaussian '.repeat(1200)}`, 'x'.repeat(10_000), '\u0000\u0001\u0007\u001b[31m splatting', '\uD800 lone surrogate', '🦙 llama',
+      'a:b:c:d', '-"', '- -', '"" "" ""', 'NOT', 'gaussian NOT splatting', 'splatting*'.repeat(50),
+    ];
+    for (const q of hostile) {
+      for (const mode of ['keyword', 'hybrid'] as const) {
+        const res = await run(keyword, { q, mode, prefix: q.length % 2 === 0 });
+        assert.ok(Array.isArray(res.hits) && Array.isArray(res.warnings), JSON.stringify(q.slice(0, 30)));
+      }
+    }
+    const cut = await run(keyword, { q: 'x'.repeat(10_000) });
+    assert.ok(cut.warnings.some((w) => w.includes('cut to 1000')));
+    assert.ok((await run(keyword, { q: 'year:abcd gaussian' })).warnings.includes('year:abcd is not a year.'));
+    assert.ok((await run(keyword, { q: '\u0000\u0007 splatting', mode: 'keyword' })).hits.length > 0, 'control characters are dropped');
+  });
+});
+
+describe('with a semantic index (a fixed-order test double)', () => {
+  // Two papers about something else first, then a Gaussian-splatting paper.
+  const ORDER = ['2505.22653', '2603.08068', '2507.15454', '2504.12395'];
+
+  test('semantic mode keeps the index order and asks it with the words only', async () => {
+    const index = new FixedOrderIndex(ORDER);
+    const service = new SearchService(store, { semantic: index });
+    const res = await run(service, { q: 'scene reconstruction cat:cs.CV -cat:cs.CE author:nobody2', mode: 'semantic' });
+    assert.deepEqual(index.texts, ['scene reconstruction']);
+    assert.deepEqual(ids(res.hits), [], 'the author filter applies to semantic results too');
+    const plain = await run(service, { q: 'scene reconstruction', mode: 'semantic' });
+    assert.deepEqual(ids(plain.hits), ORDER);
+    assert.equal(plain.mode, 'semantic');
+    assert.deepEqual(plain.warnings, []);
+  });
+
+  test('semantic results pass through the same filters and exclusions', async () => {
+    const service = new SearchService(store, { semantic: new FixedOrderIndex(ORDER) });
+    const cats = await run(service, { q: 'anything', mode: 'semantic', filters: { categories: ['cs.CV'] } });
+    assert.deepEqual(ids(cats.hits), ORDER.filter((id) => byId.get(id)?.categories.includes('cs.CV')));
+    const noCode = await run(service, { q: 'anything', mode: 'semantic', filters: { hasCode: true } });
+    assert.deepEqual(ids(noCode.hits), ORDER.filter((id) => byId.get(id)?.githubRepo));
+    const words = await run(service, { q: 'anything -reinforcement', mode: 'semantic' });
+    assert.ok(!ids(words.hits).includes('2603.08068'), 'In-Context Reinforcement Learning is excluded');
+    const author = byId.get('2507.15454')?.authors[0] ?? '';
+    const byAuthor = await run(service, { q: `anything author:"${author}"`, mode: 'semantic' });
+    assert.deepEqual(ids(byAuthor.hits), ['2507.15454']);
+  });
+
+  test('hybrid fuses keyword and semantic ranks by reciprocal rank fusion', async () => {
+    const service = new SearchService(store, { semantic: new FixedOrderIndex(ORDER) });
+    const kw = ids((await run(keyword, { q: 'gaussian splatting', mode: 'keyword' })).hits);
+    const res = await run(service, { q: 'gaussian splatting' });
+    assert.equal(res.mode, 'hybrid');
+    const rrf = (id: string) => [kw, ORDER].reduce((s, list) => s + (list.includes(id) ? 1 / (HYBRID_RRF_K + list.indexOf(id) + 1) : 0), 0);
+    const best = (id: string) => Math.min(...[kw, ORDER].map((list) => (list.includes(id) ? list.indexOf(id) : Infinity)));
+    const expected = [...new Set([...kw, ...ORDER])].sort((a, b) => rrf(b) - rrf(a) || best(a) - best(b) || a.localeCompare(b));
+    assert.deepEqual(ids(res.hits).slice(0, 3), expected.slice(0, 3));
+    assert.equal(res.hits[0]?.score, rrf(expected[0] as string));
+    assert.ok(ids(res.hits).includes('2505.22653'), 'a paper found only by meaning is fused in');
+    assert.equal(res.total, new Set([...kw, ...ORDER]).size);
+  });
+
+  test('a failing semantic index degrades to keyword results with a warning', async () => {
+    const service = new SearchService(store, { semantic: new FixedOrderIndex(ORDER, true) });
+    const originalError = console.error;
+    console.error = () => {};
+    try {
+      const res = await run(service, { q: 'gaussian splatting', mode: 'semantic' });
+      assert.equal(res.mode, 'keyword');
+      assert.ok(res.hits.length > 0);
+      assert.equal(res.warnings.length, 1);
+    } finally {
+      console.error = originalError;
+    }
+  });
+});
+
+describe('similar papers', () => {
+  test('come from the semantic index when there is one', async () => {
+    const service = new SearchService(store, { semantic: new FixedOrderIndex(['2507.15454', '2505.22653', '2603.08068']) });
+    assert.deepEqual((await service.similar('2507.15454', 5)).map((p) => p.id), ['2505.22653', '2603.08068']);
+  });
+
+  test('fall back to shared title words, never the paper itself', async () => {
+    const similar = await keyword.similar('2507.23374', 5); // NeRF Is a Valuable Assistant for 3D Gaussian Splatting
+    assert.equal(similar.length, 5);
+    assert.ok(!similar.some((p) => p.id === '2507.23374'));
+    for (const p of similar) assert.match(p.title, /gaussian|splatting|nerf|assistant|valuable/i, p.title);
+    assert.deepEqual(await keyword.similar('9999.99999'), []);
+  });
+
+  test('"more like this" pages, sorts and filters the neighbours', async () => {
+    const all = await keyword.moreLikeThis({ paperId: '2507.23374', limit: 200 });
+    assert.ok(all && all.total > 5);
+    assert.ok(!ids(all.hits).includes('2507.23374'));
+    const code = await keyword.moreLikeThis({ paperId: '2507.23374', limit: 200, filters: { hasCode: true }, sort: 'upvotes' });
+    assert.ok(code && code.hits.every((h) => h.paper.githubRepo));
+    const votes = code?.hits.map((h) => h.paper.upvotes) ?? [];
+    assert.deepEqual(votes, [...votes].sort((a, b) => b - a));
+    assert.equal(await keyword.moreLikeThis({ paperId: '9999.99999', limit: 5 }), null);
+  });
+});

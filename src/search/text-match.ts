@@ -1,0 +1,61 @@
+// Word matching in TypeScript that behaves like the keyword index (FTS5
+// `porter unicode61 remove_diacritics 2`): words are runs of letters and
+// digits, compared without case or diacritics, after Porter stemming. Used to
+// highlight matches and to apply text constraints (author:, -word) to results
+// that did not come from the keyword index.
+import { porterStem } from './porter-stem.js';
+
+export interface Token {
+  /** The word as written, and where. */
+  start: number;
+  end: number;
+  /** Lower case, diacritics removed. */
+  folded: string;
+}
+
+const WORD = /[\p{L}\p{N}]+/gu;
+
+/** Lower case without diacritics: "Müller" -> "muller". */
+export function fold(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+export function tokenize(text: string): Token[] {
+  const out: Token[] = [];
+  for (const m of text.matchAll(WORD)) out.push({ start: m.index, end: m.index + m[0].length, folded: fold(m[0]) });
+  return out;
+}
+
+/** The index key of a folded word: its Porter stem. */
+export const stemOf = (folded: string): string => porterStem(folded);
+
+/** Stems of a phrase's words, in order. */
+export function phraseStems(text: string): string[] {
+  return tokenize(text).map((t) => stemOf(t.folded));
+}
+
+/** Whether `needle` occurs as consecutive words in `haystack` (both stem lists). */
+export function containsSequence(haystack: readonly string[], needle: readonly string[]): boolean {
+  if (needle.length === 0) return false;
+  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
+    return true;
+  }
+  return false;
+}
+
+/** A query word to look for: a prefix ("diffus*") or a whole word compared by stem. */
+export interface WordMatcher {
+  key: string;
+  prefix: boolean;
+}
+
+export function wordMatcher(word: string, prefix: boolean): WordMatcher | null {
+  const folded = fold(word);
+  if (folded === '') return null;
+  return { key: prefix ? folded : stemOf(folded), prefix };
+}
+
+export function matchesWord(m: WordMatcher, token: Token): boolean {
+  return m.prefix ? token.folded.startsWith(m.key) : stemOf(token.folded) === m.key;
+}

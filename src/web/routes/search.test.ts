@@ -1,0 +1,223 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Hono } from 'hono';
+import { buildPaper } from '../../../test/support/build.js';
+import { searchFixturePapers, searchFixtureItems } from '../../../test/fixtures/search-service/load.js';
+import { loadConfig } from '../../config.js';
+import { SqliteStore } from '../../store/sqlite-store.js';
+import { createApp } from '../app.js';
+
+const FIXTURE = searchFixturePapers();
+const byId = new Map(FIXTURE.map((p) => [p.id, p]));
+const GS = FIXTURE.filter((p) => /gaussian splatting/i.test(`${p.title} ${p.summary}`));
+
+let store: SqliteStore;
+let app: Hono;
+before(async () => {
+  store = await SqliteStore.open(':memory:');
+  await store.migrate();
+  await store.upsertItems(searchFixtureItems());
+  app = createApp({ store, config: loadConfig({ PAPERBOY_DEMO_DATA: 'off' }) });
+});
+after(() => store.close());
+
+async function page(path: string) {
+  const res = await app.request(path);
+  return { status: res.status, html: await res.text(), res };
+}
+async function api(path: string) {
+  const res = await app.request(path);
+  assert.match(res.headers.get('content-type') ?? '', /^application\/json/, path);
+  return { status: res.status, body: (await res.json()) as unknown, res };
+}
+const cardIds = (html: string) => [...html.matchAll(/<article class="paper-card search-hit" data-paper-id="([^"]+)"/g)].map((m) => m[1] as string);
+const enc = encodeURIComponent;
+
+describe('the search page', () => {
+  test('/papers/search is the search page, not a paper id', async () => {
+    const { status, html, res } = await page('/papers/search');
+    assert.equal(status, 200);
+    assert.match(html, /<h1>Search papers<\/h1>/);
+    assert.match(html, /<form class="search-form" method="get" action="\/papers\/search" role="search"/);
+    for (const id of ['search-q', 'search-mode', 'search-sort', 'search-from', 'search-to', 'search-category', 'search-exclude', 'search-code']) {
+      assert.ok(html.includes(`<label for="${id}">`), `label for ${id}`);
+    }
+    assert.deepEqual(cardIds(html), []);
+    assert.ok(!html.includes('search-warnings'), 'no hint before anything was typed');
+    assert.equal(res.headers.get('cache-control'), 'no-store');
+  });
+
+  test('every page has the header search box', async () => {
+    for (const path of ['/', `/papers/${FIXTURE[0]?.id}`, '/papers/search']) {
+      const { html } = await page(path);
+      assert.match(html, /<form class="site-search" method="get" action="\/papers\/search" role="search">/, path);
+      assert.match(html, /<label for="site-search-q" class="visually-hidden">Search papers<\/label>/, path);
+    }
+  });
+
+  test('results are cards with matched words marked, a count and pages of 20', async () => {
+    const { status, html } = await page('/papers/search?q=reasoning&mode=keyword');
+    assert.equal(status, 200);
+    const ids = cardIds(html);
+    assert.equal(ids.length, 20);
+    const total = Number(/of (\d+) results for <q>reasoning<\/q>, ranked by keywords/.exec(html)?.[1]);
+    assert.ok(total > 20);
+    assert.match(html, /<mark>[Rr]easoning<\/mark>/);
+    assert.ok(html.includes('<a class="page-next" rel="next" href="/papers/search?q=reasoning&amp;mode=keyword&amp;p=2">'));
+    const second = cardIds((await page('/papers/search?q=reasoning&mode=keyword&p=2')).html);
+    assert.equal(second.length, Math.min(20, total - 20));
+    assert.equal(new Set([...ids, ...second]).size, ids.length + second.length, 'pages do not overlap');
+    const beyond = await page('/papers/search?q=reasoning&mode=keyword&p=99');
+    assert.equal(beyond.status, 200);
+    assert.ok(beyond.html.includes('There is no page 99 of these results.'));
+  });
+
+  test('the form filters and sorts: categories, exclusions, dates, code, upvotes', async () => {
+    const inGr = cardIds((await page('/papers/search?q=gaussian+splatting&category=cs.GR')).html);
+    assert.deepEqual([...inGr].sort(), GS.filter((p) => p.categories.includes('cs.GR')).map((p) => p.id).sort());
+    const notGr = cardIds((await page('/papers/search?q=gaussian+splatting&exclude=cs.GR&code=1&from=2026-01-01&to=2026-12-31&sort=upvotes')).html);
+    const expected = GS.filter((p) => !p.categories.includes('cs.GR') && p.githubRepo && p.publishedAt.startsWith('2026')).sort((a, b) => b.upvotes - a.upvotes);
+    assert.ok(expected.length >= 3);
+    assert.deepEqual(notGr.map((id) => byId.get(id)?.upvotes), expected.map((p) => p.upvotes));
+    const { html } = await page('/papers/search?q=gaussian+splatting&code=1&sort=newest');
+    assert.match(html, /<input id="search-code" type="checkbox" name="code" value="1" checked>/);
+    assert.match(html, /<option value="newest" selected>Newest<\/option>/);
+  });
+
+  test('an empty result explains itself; a blank query gives a hint; warnings are shown', async () => {
+    const none = await page('/papers/search?q=zebra+quokka&category=cs.GR');
+    assert.ok(none.html.includes('0 results for <q>zebra quokka</q>'));
+    assert.ok(none.html.includes('No papers match.') && none.html.includes('Search without the filters'));
+    const blank = await page(`/papers/search?q=${enc('  ""  ')}`);
+    assert.ok(blank.html.includes('Type a few words to search for'));
+    assert.deepEqual(cardIds(blank.html), []);
+    const warned = await page('/papers/search?q=splatting+year:abcd');
+    assert.match(warned.html, /<ul class="search-warnings"><li>year:abcd is not a year\.<\/li><li>Search by meaning is not available/);
+  });
+
+  test('odd input never fails: quotes, FTS operators, 10,000 characters, control characters', async () => {
+    const odd = ['"unbalanced', 'NEAR(', 'NEAR(a b', '*', 'a*b*', '(((', 'AND OR', '^x', 'title:x', 'cat:', '\u0000\u0001\u001b[0m', '\u0085\u2028', '"', '\\', 'x'.repeat(10_000)];
+    for (const q of odd) {
+      for (const extra of ['', '&mode=semantic', '&sort=newest']) {
+        const { status, html } = await page(`/papers/search?q=${enc(q)}${extra}`);
+        assert.equal(status, 200, `${JSON.stringify(q.slice(0, 20))}${extra}`);
+        assert.ok(!html.replace(/<script src="[^"]+" defer><\/script>/, '').includes('<script') && !html.includes('\u0000'), 'nothing unescaped');
+      }
+    }
+    const long = await page(`/papers/search?q=${'x'.repeat(10_000)}`);
+    assert.ok(long.html.includes('The query was cut to 1000 characters.'));
+    assert.ok(long.html.includes(`value="${'x'.repeat(1000)}"`) && !long.html.includes('x'.repeat(1001)), 'the form echoes the cut query');
+    const script = await page(`/papers/search?q=${enc('<script>alert(1)</script>')}`);
+    assert.ok(script.html.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
+  });
+
+  test('bad filter values are a clear 400 page', async () => {
+    for (const [qs, msg] of [
+      ['mode=fuzzy', /mode must be keyword, semantic or hybrid/], ['sort=hot', /sort must be relevance, newest or upvotes/],
+      ['from=2024-02-30', /from must be a calendar date/], ['category=%3Cb%3E', /category must list arXiv archives/],
+      ['p=0', /p must be a whole number/], ['like=not-an-id', /id must be an arXiv id/],
+    ] as const) {
+      const { status, html } = await page(`/papers/search?q=x&${qs}`.replace('q=x&like', 'like'));
+      assert.equal(status, 400, qs);
+      assert.match(html, msg);
+      assert.ok(!html.includes('<b>'));
+    }
+    assert.equal((await page('/papers/search?like=9999.99999')).status, 404);
+  });
+
+  test('a title with a script stays text and still gets marks; new papers show at once (no page cache)', async () => {
+    const evil = buildPaper({ title: '<script>window.x=1</script> Quokka counting', abstract: 'We count quokkas <b>boldly</b>.' });
+    assert.equal((await page('/papers/search?q=quokka')).html.includes(evil.id), false);
+    await store.upsertItems([{ paper: evil }]);
+    const { html } = await page('/papers/search?q=quokka+script');
+    assert.ok(html.includes('&lt;<mark>script</mark>&gt;window.x=1&lt;/<mark>script</mark>&gt; <mark>Quokka</mark> counting'));
+    assert.ok(html.includes('We count <mark>quokkas</mark> &lt;b&gt;boldly&lt;/b&gt;.'));
+  });
+
+  test('the results fragment and suggestions serve search-as-you-type', async () => {
+    const frag = await page('/papers/search/results?q=reinforcement+learnin&mode=keyword&prefix=1');
+    assert.equal(frag.status, 200);
+    assert.ok(!frag.html.includes('<html') && !frag.html.includes('<form'));
+    assert.ok(cardIds(frag.html).includes('2510.09285'));
+    assert.match(frag.html, /<mark>Learning<\/mark>/);
+    const { status, body } = await api('/papers/search/suggest?q=gaussian+spl');
+    assert.equal(status, 200);
+    const items = body as { id: string; title: string; url: string }[];
+    assert.ok(items.length > 0 && items.length <= 6);
+    for (const s of items) assert.match(s.title, /splat/i);
+    assert.equal(items[0]?.url, `/papers/${items[0]?.id}`);
+    assert.deepEqual((await api(`/papers/search/suggest?q=${enc('NEAR( "')}`)).status, 200);
+  });
+});
+
+describe('similar papers', () => {
+  test('the paper page lists five similar papers and links to more like this', async () => {
+    const { html } = await page('/papers/2507.23374');
+    const section = /<section aria-labelledby="similar-heading">.*?<\/section>/s.exec(html)?.[0] ?? '';
+    const links = [...section.matchAll(/<li><a href="\/papers\/([^"]+)">/g)].map((m) => m[1]);
+    assert.equal(links.length, 5);
+    assert.ok(!links.includes('2507.23374'));
+    assert.ok(section.includes('<a href="/papers/search?like=2507.23374">More like this</a>'));
+    const more = await page('/papers/search?like=2507.23374');
+    assert.equal(more.status, 200);
+    assert.match(more.html, /Papers like <q>NeRF Is a Valuable Assistant for 3D Gaussian Splatting<\/q>/);
+    assert.deepEqual(cardIds(more.html).slice(0, 5), links);
+  });
+});
+
+describe('GET /api/papers/search', () => {
+  test('answers items in the daily-list shape, with totals and the mode', async () => {
+    const { status, body, res } = await api('/api/papers/search?q=gaussian+splatting&limit=3');
+    assert.equal(status, 200);
+    const items = body as { paper: { id: string; title: string; upvotes: number; submittedOnDailyAt?: string }; title: string; summary: string; numComments: number }[];
+    assert.equal(items.length, 3);
+    for (const item of items) {
+      const p = byId.get(item.paper.id);
+      assert.ok(p);
+      assert.equal(item.title, p.title);
+      assert.equal(item.summary, p.summary);
+      assert.equal(item.paper.upvotes, p.upvotes);
+      assert.equal(item.paper.submittedOnDailyAt, `${p.listDate}T08:00:00.000Z`);
+    }
+    assert.equal(Number(res.headers.get('x-total-count')), GS.length);
+    assert.equal(res.headers.get('x-search-mode'), 'keyword');
+  });
+
+  test('filters, sort and pages', async () => {
+    const all = (await api('/api/papers/search?q=gaussian+splatting&hasCode=true&sort=upvotes&limit=120')).body as { paper: { id: string; upvotes: number } }[];
+    assert.deepEqual(all.map((i) => i.paper.id).sort(), GS.filter((p) => p.githubRepo).map((p) => p.id).sort());
+    const votes = all.map((i) => i.paper.upvotes);
+    assert.deepEqual(votes, [...votes].sort((a, b) => b - a));
+    const second = (await api('/api/papers/search?q=gaussian+splatting&hasCode=true&sort=upvotes&limit=2&p=1')).body as { paper: { id: string } }[];
+    assert.deepEqual(second.map((i) => i.paper.id), all.slice(2, 4).map((i) => i.paper.id));
+    const cats = (await api('/api/papers/search?q=gaussian&category=cs.GR&exclude=cs.HC&from=2025-01-01&to=2025-12-31')).body as { paper: { id: string } }[];
+    for (const i of cats) assert.ok(byId.get(i.paper.id)?.categories.includes('cs.GR') && !byId.get(i.paper.id)?.categories.includes('cs.HC'));
+  });
+
+  test('q is required and at most 250 characters; limit is 1 to 120', async () => {
+    const tooLong = await api(`/api/papers/search?q=${'x'.repeat(251)}`);
+    assert.equal(tooLong.status, 400);
+    assert.equal((tooLong.body as { error: string }).error, 'q must be at most 250 characters');
+    assert.equal((await api(`/api/papers/search?q=${'x'.repeat(10_000)}`)).status, 400);
+    assert.equal((await api(`/api/papers/search?q=${'x'.repeat(250)}`)).status, 200);
+    assert.equal((await api(`/api/papers/search?q=${'é'.repeat(250)}`)).status, 200, 'characters, not bytes');
+    for (const qs of ['', 'q=', 'q=%20%20', 'limit=5']) assert.equal((await api(`/api/papers/search?${qs}`)).status, 400, qs);
+    for (const limit of ['0', '121', '-1', '1.5', 'ten']) {
+      const r = await api(`/api/papers/search?q=gaussian&limit=${limit}`);
+      assert.equal(r.status, 400, limit);
+      assert.match((r.body as { error: string }).error, /limit must be a whole number from 1 to 120/);
+    }
+    assert.equal(((await api('/api/papers/search?q=the&limit=120&mode=keyword')).body as unknown[]).length, 94);
+    for (const qs of ['mode=x', 'sort=hot', 'hasCode=maybe', 'from=yesterday', 'category=%3Cscript%3E', 'p=-1']) {
+      assert.equal((await api(`/api/papers/search?q=a&${qs}`)).status, 400, qs);
+    }
+  });
+
+  test('odd queries give results or an empty list, never a 500', async () => {
+    for (const q of ['"unbalanced', 'NEAR(', 'NEAR(a, 2)', '*', '**', ')(', 'a OR b', '\u0000\u0007', '-', '"', 'cat:', 'year:1..2', '🦙']) {
+      const { status, body } = await api(`/api/papers/search?q=${enc(q)}`);
+      assert.equal(status, 200, JSON.stringify(q));
+      assert.ok(Array.isArray(body));
+    }
+  });
+});
