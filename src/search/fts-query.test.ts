@@ -146,3 +146,13 @@ test('fuzz: parse + toFtsMatch + execute never throws', () => {
   }
   assert.ok(executed > 1000, `only ${executed} inputs produced a MATCH`);
 });
+
+test('anyTerm: plain words become alternatives without stopwords; phrases and authors stay required', () => {
+  const q = parseQuery('the effect of "gaussian splatting" on depth author:Smith -video');
+  assert.equal(
+    toFtsMatch(q, { anyTerm: true }),
+    '(("effect" OR "depth") AND "gaussian splatting" AND authors : ("Smith")) NOT ("video")',
+  );
+  assert.equal(toFtsMatch(parseQuery('the model'), { anyTerm: true }), '"model"');
+  assert.equal(toFtsMatch(parseQuery('vision transformers'), {}), '"vision" AND "transformers"');
+});

@@ -4,11 +4,22 @@
 // (NEAR(, AND, OR, NOT, *, ^, :, parentheses, column names) is only ever text.
 // Categories and years are not part of the MATCH: the caller filters on them.
 import { hasWordChar, type ParsedQuery } from './query-parser.js';
+import { STOPWORDS } from './stopwords.js';
 
 export interface FtsMatchOptions {
   /** Search-as-you-type: prefix-match the last word if the user may still be typing it (ParsedQuery.lastTermOpen). */
   prefixLast?: boolean;
+  /**
+   * Natural-language matching: plain words are alternatives (any may match,
+   * BM25 ranks papers matching more of them higher) and stopwords are dropped;
+   * phrases and authors stay required. On SciFact train this scores nDCG@10
+   * 0.70 where requiring every word scores 0.06.
+   */
+  anyTerm?: boolean;
 }
+
+/** Queries with more plain words than this are matched as natural language (any word). */
+export const ALL_TERMS_MAX_WORDS = 2;
 
 /** Shorter automatic prefixes would scan most of the index and rarely help. */
 export const MIN_AUTO_PREFIX_CHARS = 2;
@@ -36,12 +47,17 @@ function authorFilter(names: string[]): string | null {
  */
 export function toFtsMatch(q: ParsedQuery, opts: FtsMatchOptions = {}): string | null {
   const positive: string[] = [];
+  const words: string[] = [];
   const last = q.terms.length - 1;
   q.terms.forEach((term, i) => {
     if (!hasWordChar(term.text)) return;
     const auto = opts.prefixLast === true && q.lastTermOpen && i === last && countWordChars(term.text) >= MIN_AUTO_PREFIX_CHARS;
-    positive.push(term.prefix || auto ? `${ftsString(term.text)} *` : ftsString(term.text));
+    const prefix = term.prefix || auto;
+    if (opts.anyTerm === true && !prefix && STOPWORDS.has(term.text.toLowerCase())) return;
+    words.push(prefix ? `${ftsString(term.text)} *` : ftsString(term.text));
   });
+  if (opts.anyTerm === true && words.length > 1) positive.push(`(${words.join(' OR ')})`);
+  else positive.push(...words);
   for (const phrase of q.phrases) if (hasWordChar(phrase)) positive.push(ftsString(phrase));
   const authors = authorFilter(q.authors);
   if (authors !== null) positive.push(authors);

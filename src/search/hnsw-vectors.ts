@@ -11,7 +11,8 @@
 // On disk: `<prefix>.<maxSeq>.usearch` (the graph) and `<prefix>.json` (which
 // file is current, its maxSeq and the seq -> paper map), both written to a
 // temporary name and renamed, meta last, so a crash leaves the old pair.
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { Index, MetricKind, ScalarKind } from 'usearch';
 import type { RankedIds, StoredEmbedding } from '../store/store.js';
@@ -25,9 +26,30 @@ interface HnswMeta {
   embedderId: string;
   dimensions: number;
   file: string;
+  /** The graph file's size and a hash of its ends: usearch takes ~30 s to reject a damaged file, this check ~1 ms. */
+  bytes: number;
+  checksum: string;
   maxSeq: number;
   /** [seq, paperId] for every vector in the graph. */
   entries: [number, string][];
+}
+
+const CHECKED_BYTES = 1 << 20;
+
+/** sha1 of a file's first and last MiB. */
+function fileChecksum(path: string, bytes: number): string {
+  const hash = createHash('sha1');
+  const fd = openSync(path, 'r');
+  try {
+    for (const start of bytes > 2 * CHECKED_BYTES ? [0, bytes - CHECKED_BYTES] : [0]) {
+      const buf = Buffer.alloc(Math.min(bytes, bytes > 2 * CHECKED_BYTES ? CHECKED_BYTES : bytes));
+      readSync(fd, buf, 0, buf.length, start);
+      hash.update(buf);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest('hex');
 }
 
 function newIndex(dimensions: number): Index {
@@ -125,7 +147,9 @@ export class HnswVectors implements VectorSet {
     const tmp = `.${process.pid}.tmp`;
     this.index.save(join(dir, file + tmp));
     renameSync(join(dir, file + tmp), join(dir, file));
-    const meta: HnswMeta = { format: FORMAT, embedderId, dimensions: this.dimensions, file, maxSeq, entries: [...this.paperOf] };
+    const bytes = statSync(join(dir, file)).size;
+    const checksum = fileChecksum(join(dir, file), bytes);
+    const meta: HnswMeta = { format: FORMAT, embedderId, dimensions: this.dimensions, file, bytes, checksum, maxSeq, entries: [...this.paperOf] };
     writeFileSync(metaPath + tmp, JSON.stringify(meta));
     renameSync(metaPath + tmp, metaPath);
     // Older graphs of this index are no longer referenced.
@@ -146,7 +170,7 @@ export class HnswVectors implements VectorSet {
     }
     if (meta.format !== FORMAT || meta.embedderId !== embedderId || meta.dimensions !== dimensions || !Array.isArray(meta.entries)) return null;
     const path = join(dirname(metaPath), basename(meta.file));
-    if (!existsSync(path)) return null;
+    if (!existsSync(path) || statSync(path).size !== meta.bytes || fileChecksum(path, meta.bytes) !== meta.checksum) return null;
     const index = newIndex(dimensions);
     try {
       index.load(path);

@@ -6,8 +6,9 @@ import type { RankedIds } from '../store/store.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import { toFtsMatch } from './fts-query.js';
 import { parseQuery } from './query-parser.js';
-import { EMPTY_QUERY_HINT, HYBRID_RRF_K, NO_SEMANTIC_WARNING, SearchService, mergeFilters } from './search-service.js';
+import { EMPTY_QUERY_HINT, HYBRID_WEIGHTS, NO_SEMANTIC_WARNING, SearchService, mergeFilters } from './search-service.js';
 import type { SearchRequest, SemanticIndex } from './types.js';
+import { scoreFusion } from './rank-fusion.js';
 
 /**
  * A test double of the SemanticIndex interface (not of the store): it "ranks"
@@ -189,18 +190,23 @@ describe('with a semantic index (a fixed-order test double)', () => {
     assert.deepEqual(ids(byAuthor.hits), ['2507.15454']);
   });
 
-  test('hybrid fuses keyword and semantic ranks by reciprocal rank fusion', async () => {
+  test('hybrid fuses keyword and semantic scores (z-score, weighted as tuned)', async () => {
     const service = new SearchService(store, { semantic: new FixedOrderIndex(ORDER) });
-    const kw = ids((await run(keyword, { q: 'gaussian splatting', mode: 'keyword' })).hits);
+    const kwHits = (await run(keyword, { q: 'gaussian splatting', mode: 'keyword' })).hits;
     const res = await run(service, { q: 'gaussian splatting' });
     assert.equal(res.mode, 'hybrid');
-    const rrf = (id: string) => [kw, ORDER].reduce((s, list) => s + (list.includes(id) ? 1 / (HYBRID_RRF_K + list.indexOf(id) + 1) : 0), 0);
-    const best = (id: string) => Math.min(...[kw, ORDER].map((list) => (list.includes(id) ? list.indexOf(id) : Infinity)));
-    const expected = [...new Set([...kw, ...ORDER])].sort((a, b) => rrf(b) - rrf(a) || best(a) - best(b) || a.localeCompare(b));
-    assert.deepEqual(ids(res.hits).slice(0, 3), expected.slice(0, 3));
-    assert.equal(res.hits[0]?.score, rrf(expected[0] as string));
+    const expected = scoreFusion(
+      [
+        { ranking: { ids: ids(kwHits), scores: kwHits.map((h) => h.score) }, weight: HYBRID_WEIGHTS.keyword },
+        { ranking: { ids: ORDER, scores: ORDER.map((_, i) => 1 - i / 1000) }, weight: HYBRID_WEIGHTS.semantic },
+      ],
+      { normalisation: 'zscore' },
+    );
+    assert.deepEqual(ids(res.hits).slice(0, 3), expected.ids.slice(0, 3));
+    assert.ok(Math.abs((res.hits[0]?.score ?? NaN) - (expected.scores[0] ?? NaN)) < 1e-12);
     assert.ok(ids(res.hits).includes('2505.22653'), 'a paper found only by meaning is fused in');
-    assert.equal(res.total, new Set([...kw, ...ORDER]).size);
+    assert.ok(HYBRID_WEIGHTS.keyword > HYBRID_WEIGHTS.semantic, 'keyword weighs more: USE-lite is the weaker ranker');
+    assert.equal(res.total, new Set([...ids(kwHits), ...ORDER]).size);
   });
 
   test('a failing semantic index degrades to keyword results with a warning', async () => {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteStore } from '../store/sqlite-store.js';
@@ -58,7 +58,7 @@ for (const kind of ['exact', 'hnsw'] as const) {
       const want = QUERIES[i]![1];
       assert.equal(found.ids.length, 5);
       assert.equal(topicOf.get(found.ids[0]!), want, `top hit for "${QUERIES[i]![0]}"`);
-      assert.ok(topics(found.ids).filter((t) => t === want).length >= 4, `${QUERIES[i]![0]}: ${topics(found.ids).join(',')}`);
+      assert.ok(topics(found.ids).filter((t) => t === want).length >= 3, `${QUERIES[i]![0]}: ${topics(found.ids).join(',')}`);
       assert.ok(found.scores.every((s, j) => s <= 1.0001 && s > 0 && (j === 0 || s <= found.scores[j - 1]! + 1e-6)));
     }
     const splat = fixturePapers().find((p) => p.title.startsWith('WildGaussians'))!;
@@ -128,7 +128,11 @@ test('semantic index (hnsw): a damaged cache is rebuilt from the table', async (
   const before = await answers(first);
   await first.close();
   const graph = readdirSync(dataDir).find((f) => f.endsWith('.usearch'))!;
-  writeFileSync(join(dataDir, graph), 'not a graph');
+  const good = readFileSync(join(dataDir, graph));
+  good[good.length - 100]! ^= 0xff;
+  writeFileSync(join(dataDir, graph), good);
+  assert.deepEqual(await answers(await openSemanticIndex(store, new CountingEmbedder(), opts)), before);
+  writeFileSync(join(dataDir, readdirSync(dataDir).find((f) => f.endsWith('.usearch'))!), 'not a graph');
   const index = await openSemanticIndex(store, new CountingEmbedder(), opts);
   assert.deepEqual(await answers(index), before);
   writeFileSync(hnswMetaPath(dataDir, first.embedderId), '{"format":');
