@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import type { Store } from '../store/store.js';
 import { runImport } from './import.js';
+import { runIndex } from './index.js';
 import { runIngest } from './ingest.js';
 import { runServe } from './serve.js';
 
@@ -13,10 +14,11 @@ Commands:
   import FILE... [--format F]   import papers from files (HF daily JSON/JSONL, Kaggle JSONL, arXiv listing JSONL, Atom, OAI-PMH; .gz ok)
   ingest arxiv --category C --since YYYY-MM-DD [--oai]
                                 harvest new papers from arXiv
+  index [--batch N] [--limit N] compute semantic-search vectors for papers that need them (resumable)
   migrate                       apply database migrations and exit
 
 Configuration comes from environment variables (and .env): PORT, HOST, PAPERBOY_DATA_DIR,
-PAPERBOY_BASE_URL, PAPERBOY_DEMO_DATA. See README.md.
+PAPERBOY_BASE_URL, PAPERBOY_DEMO_DATA, PAPERBOY_EMBEDDER, PAPERBOY_VECTOR_INDEX. See README.md.
 `;
 
 export interface CommandContext {
@@ -39,7 +41,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return command ? 0 : 1;
   }
-  if (!['serve', 'import', 'ingest', 'migrate'].includes(command)) {
+  if (!['serve', 'import', 'ingest', 'index', 'migrate'].includes(command)) {
     process.stderr.write(`paperboy: unknown command "${command}"\n\n${USAGE}`);
     return 1;
   }
@@ -66,6 +68,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runImport(args, ctx);
       case 'ingest':
         return await runIngest(args, ctx);
+      case 'index':
+        return await runIndex(args, ctx);
       case 'migrate':
         process.stdout.write(`database ${config.databasePath} is up to date\n`);
         return 0;

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { importFiles } from '../ingest/import-files.js';
 import { startServer } from '../web/server.js';
 import type { CommandContext } from './main.js';
+import { setUpSearch } from './search-setup.js';
 
 /** Load the demo data set when the database has no papers yet. */
 export async function loadDemoDataIfEmpty(ctx: CommandContext): Promise<void> {
@@ -20,7 +21,8 @@ export async function loadDemoDataIfEmpty(ctx: CommandContext): Promise<void> {
 
 export async function runServe(_args: string[], ctx: CommandContext): Promise<number> {
   await loadDemoDataIfEmpty(ctx);
-  const running = await startServer({ store: ctx.store, config: ctx.config });
+  const search = await setUpSearch(ctx.store, ctx.config, (line) => ctx.stdout.write(`${line}\n`));
+  const running = await startServer({ store: ctx.store, config: ctx.config, search: search.search });
   ctx.stdout.write(`Paperboy is serving ${await ctx.store.countPapers()} papers at ${running.url} (public URL ${ctx.config.baseUrl})\n`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
@@ -29,6 +31,7 @@ export async function runServe(_args: string[], ctx: CommandContext): Promise<nu
   });
   ctx.stdout.write('Shutting down...\n');
   await running.close();
+  await search.close();
   await ctx.store.close();
   return 0;
 }
