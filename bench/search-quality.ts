@@ -22,7 +22,8 @@ import { UseLiteEmbedder } from '../src/search/use-lite-embedder.js';
 import { cachedEmbeddings, loadCorpus, loadQrels, loadQueries } from './scifact-data.js';
 import { DEFAULT_KEYWORD, KeywordIndex, SemanticIndex, fuse, type HybridSettings } from './scifact-rankers.js';
 
-const DEFAULT_DATA = '/work/shared/data/beir-scifact';
+// shared/ sits beside the repository checkout (../shared from the repository root).
+const DEFAULT_DATA = '../shared/data/beir-scifact';
 
 /** Chosen on the SciFact train qrels only: keyword OR-query, title x3; z-score fusion, semantic 0.25. */
 const CHOSEN: HybridSettings & { titleWeight: number } = {
