@@ -95,6 +95,7 @@ test('paperboy index shows a progress bar on a terminal and a line per batch oth
   assert.equal(plain.code, 0);
   assert.match(plain.stdout, /^embedded 25\/30 papers, [\d.]+ texts\/s\nembedded 30\/30 papers, [\d.]+ texts\/s\nEmbedded 30 of 30 papers/);
   const { out, stdout, stderr } = capture();
+  Object.assign(stderr, { isTTY: true, columns: 120 }); // what cli-progress looks at
   assert.equal(await runIndex([], { store, embedder: new HashTestEmbedder(), stdout, stderr, isTTY: true }), 0);
   assert.match(out.stderr, /Embedding \[.*\] \d+% \d+\/30 papers \| [\d.]+ texts\/s/);
   assert.match(out.stdout, /^Embedded 30 of 30 papers/);

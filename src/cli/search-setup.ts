@@ -63,7 +63,7 @@ export async function setUpSearch(store: Store, config: Config, log: (line: stri
     indexer,
     close: async () => {
       clearInterval(timer);
-      await indexer.idle();
+      await indexer.stop();
       await semantic.close();
     },
   };

@@ -138,7 +138,7 @@ export async function packageVectors(input: string, output: string, embedderId: 
     }
     if (typeof o.id !== 'string' || typeof o.textHash !== 'string' || typeof o.v !== 'string') throw new VectorFileError(`${input}:${n}: needs id, textHash and v`);
     const bytes = Buffer.from(o.v, 'base64');
-    if (bytes.length !== dimensions * 4) throw new VectorFileError(`${input}:${n}: vector has ${bytes.length / 4} components, expected ${dimensions}`);
+    if (bytes.length !== dimensions * 4) throw new VectorFileError(`${input}:${n}: vector is ${bytes.length} bytes, expected ${dimensions * 4} (${dimensions} float32 components)`);
     const f = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
     const { q, scale } = quantise(f);
     byId.set(o.id, { textHash: o.textHash, scale: Number(scale.toPrecision(7)), q: Buffer.from(q.buffer, q.byteOffset, q.byteLength).toString('base64') });

@@ -113,6 +113,17 @@ test('backgroundIndexer runs one pass at a time and one more when asked meanwhil
   indexer.request();
   await indexer.idle();
   assert.deepEqual(done, [6, 0]);
+  // stop() ends a long run after its current batch.
+  await store.upsertItems(fixtureRecords().slice(6, 30).map((paper) => ({ paper })));
+  const slow = backgroundIndexer(store, new HashTestEmbedder(20), { batchSize: 4, onDone: (s) => done.push(s.embedded) });
+  slow.request();
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  await slow.stop();
+  const stoppedAt = await store.countEmbeddings(hash.id);
+  assert.ok(stoppedAt > 6 && stoppedAt < 30 && (stoppedAt - 6) % 4 === 0, `stopped at ${stoppedAt}`);
+  slow.request();
+  await slow.idle();
+  assert.equal(await store.countEmbeddings(hash.id), stoppedAt, 'no runs after stop()');
   const failing = backgroundIndexer(store, { id: 'x', dimensions: 2, embed: () => Promise.reject(new Error('model missing')) }, { onError: (e) => errors.push(e) });
   failing.request();
   await failing.idle();

@@ -90,6 +90,8 @@ export interface BackgroundIndexer {
   request(): void;
   /** Resolves when no run is running or asked for. */
   idle(): Promise<void>;
+  /** Stops after the batch in flight (which is kept) and ignores later requests; resolves when stopped. */
+  stop(): Promise<void>;
 }
 
 /**
@@ -103,19 +105,25 @@ export function backgroundIndexer(
 ): BackgroundIndexer {
   let running: Promise<void> | null = null;
   let again = false;
+  const stopping = new AbortController();
+  const signal = opts.signal ? AbortSignal.any([opts.signal, stopping.signal]) : stopping.signal;
   const runLoop = async (): Promise<void> => {
     do {
       again = false;
       try {
-        const summary = await indexPendingPapers(store, embedder, opts);
+        const summary = await indexPendingPapers(store, embedder, { ...opts, signal });
         opts.onDone?.(summary);
       } catch (err) {
         opts.onError?.(err);
       }
-    } while (again && !opts.signal?.aborted);
+    } while (again && !signal.aborted);
+  };
+  const idle = async () => {
+    while (running) await running;
   };
   return {
     request() {
+      if (signal.aborted) return;
       if (running) {
         again = true;
         return;
@@ -124,8 +132,10 @@ export function backgroundIndexer(
         running = null;
       });
     },
-    async idle() {
-      while (running) await running;
+    idle,
+    async stop() {
+      stopping.abort();
+      await idle();
     },
   };
 }
