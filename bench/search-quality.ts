@@ -5,9 +5,15 @@
  * hybrid = fusion of both. Prints one line per mode on stdout, then the
  * published nDCG@10 baselines; progress and timings go to stderr.
  *
- *   npm run bench:search-quality -- [--data DIR] [--qrels FILE] [--cache-dir DIR]
- *     [--title-weight N] [--fusion rrf|convex] [--rrf-k N] [--normalisation minmax|zscore]
- *     [--keyword-weight N] [--semantic-weight N] [--depth N]
+ * --engine product (default) measures the product end to end: the corpus is
+ * loaded into a temporary SQLite store and each query goes through
+ * SearchService.search (bench/search-quality-product.ts). --engine reference
+ * runs the bench-side rankers (bench/scifact-rankers.ts), whose settings the
+ * --title-weight ... --semantic-weight flags change; --depth applies to both.
+ *
+ *   npm run bench:search-quality -- [--engine product|reference] [--data DIR] [--qrels FILE]
+ *     [--cache-dir DIR] [--title-weight N] [--fusion rrf|convex] [--rrf-k N]
+ *     [--normalisation minmax|zscore] [--keyword-weight N] [--semantic-weight N] [--depth N]
  *
  * Corpus vectors are cached in --cache-dir (default data/cache) by embedder id
  * and corpus hash: the first run embeds for ~15 minutes, later runs take seconds.
@@ -19,7 +25,8 @@ import { paperText } from '../src/search/embedder.js';
 import { evaluateRun, type Run } from '../src/search/eval-metrics.js';
 import type { Ranking } from '../src/search/rank-fusion.js';
 import { UseLiteEmbedder } from '../src/search/use-lite-embedder.js';
-import { cachedEmbeddings, loadCorpus, loadQrels, loadQueries } from './scifact-data.js';
+import { cachedEmbeddings, loadCorpus, loadQrels, loadQueries, type BeirDoc, type BeirQuery } from './scifact-data.js';
+import { grammarReport, productRuns } from './search-quality-product.js';
 import { DEFAULT_KEYWORD, KeywordIndex, SemanticIndex, fuse, type HybridSettings } from './scifact-rankers.js';
 
 // shared/ sits beside the repository checkout (../shared from the repository root).
@@ -47,6 +54,7 @@ function parseOptions(argv: string[]) {
   const { values } = parseArgs({
     args: argv,
     options: {
+      engine: { type: 'string' },
       data: { type: 'string' },
       qrels: { type: 'string' },
       'cache-dir': { type: 'string' },
@@ -60,6 +68,8 @@ function parseOptions(argv: string[]) {
     },
     strict: true,
   });
+  const engine = values.engine ?? 'product';
+  if (engine !== 'product' && engine !== 'reference') throw new Error(`--engine must be product or reference (got ${JSON.stringify(engine)})`);
   const data = resolve(values.data ?? process.env.PAPERBOY_BEIR_DIR ?? DEFAULT_DATA);
   const fusion = values.fusion ?? CHOSEN.fusion;
   if (fusion !== 'rrf' && fusion !== 'convex') throw new Error(`--fusion must be rrf or convex (got ${JSON.stringify(fusion)})`);
@@ -68,6 +78,7 @@ function parseOptions(argv: string[]) {
     throw new Error(`--normalisation must be minmax or zscore (got ${JSON.stringify(normalisation)})`);
   }
   return {
+    engine,
     data,
     qrels: resolve(values.qrels ?? join(data, 'qrels', 'train.tsv')),
     cacheDir: resolve(values['cache-dir'] ?? 'data/cache'),
@@ -98,61 +109,72 @@ async function printBaselines(dir: string, qrelsPath: string): Promise<void> {
   for (const r of parsed.results ?? []) if (typeof r.scifact === 'number') console.log(`  ${fmt(r.scifact)}  ${r.system ?? '?'}`);
 }
 
-async function main(): Promise<void> {
-  const opts = parseOptions(process.argv.slice(2));
-  const [docs, queries, qrels] = await Promise.all([loadCorpus(opts.data), loadQueries(opts.data), loadQrels(opts.qrels)]);
-  const evalQueries = queries.filter((q) => qrels.has(q.id));
-  if (evalQueries.length === 0) throw new Error(`no query in ${opts.data}/queries.jsonl has judgements in ${opts.qrels}`);
-  log(`${docs.length} documents, ${evalQueries.length} judged queries (${opts.qrels})`);
+type Options = ReturnType<typeof parseOptions>;
 
+function referenceRuns(opts: Options, docs: BeirDoc[], evalQueries: BeirQuery[], corpus: Float32Array, queryVecs: Float32Array, dims: number): [string, Run][] {
   const keywordIndex = new KeywordIndex(docs);
   const keywordOpts = { ...DEFAULT_KEYWORD, titleWeight: opts.titleWeight };
   const depth = Math.max(opts.hybrid.depth, 100);
   const keyword = new Map(evalQueries.map((q) => [q.id, keywordIndex.search(q.text, depth, keywordOpts)]));
   keywordIndex.close();
+  const semanticIndex = new SemanticIndex(docs.map((d) => d.id), corpus, dims);
+  const semantic = new Map(evalQueries.map((q, i) => [q.id, semanticIndex.search(queryVecs.slice(i * dims, (i + 1) * dims), depth)]));
+  const cut = (r: Ranking): Ranking => ({ ids: r.ids.slice(0, opts.hybrid.depth), scores: r.scores.slice(0, opts.hybrid.depth) });
+  return [
+    ['keyword', new Map([...keyword].map(([q, r]) => [q, r.ids]))],
+    ['semantic', new Map([...semantic].map(([q, r]) => [q, r.ids]))],
+    ['hybrid', new Map(evalQueries.map((q) => [q.id, fuse(cut(keyword.get(q.id)!), cut(semantic.get(q.id)!), opts.hybrid, 100).ids]))],
+  ];
+}
+
+function logGrammar(queries: BeirQuery[]): void {
+  const g = grammarReport(queries);
+  const show = (ids: string[]) => `${ids.length}${ids.length > 0 ? ` (${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ', ...' : ''})` : ''}`;
+  log(`query grammar: ${show(g.excluded)} with exclusions, ${show(g.phrases)} with phrases, ${show(g.fields)} with fields, ` +
+    `${show(g.hyphenated)} with joined words (matched as phrases), ${show(g.errors)} with parser warnings`);
+}
+
+async function main(): Promise<void> {
+  const opts = parseOptions(process.argv.slice(2));
+  const [docs, queries, qrels] = await Promise.all([loadCorpus(opts.data), loadQueries(opts.data), loadQrels(opts.qrels)]);
+  const evalQueries = queries.filter((q) => qrels.has(q.id));
+  if (evalQueries.length === 0) throw new Error(`no query in ${opts.data}/queries.jsonl has judgements in ${opts.qrels}`);
+  log(`${docs.length} documents, ${evalQueries.length} judged queries (${opts.qrels}), engine ${opts.engine}`);
 
   let lastLog = 0;
   const embedder = new UseLiteEmbedder({
     batchSize: 32,
     onProgress: (done, total) => {
-      if (performance.now() - lastLog < 10_000 && done !== total) return;
+      // Single query embeddings (product engine) are not worth a line each.
+      if (total < 32 || (performance.now() - lastLog < 10_000 && done !== total)) return;
       lastLog = performance.now();
       log(`  embedded ${done}/${total}, rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`);
     },
   });
-  const docIds = docs.map((d) => d.id);
-  const corpus = await cachedEmbeddings(embedder, docIds, docs.map((d) => paperText(d.title, d.text)), opts.cacheDir);
+  // paperText(title, text) is exactly what the product embeds for a paper (abstract = text), so one cache serves both engines.
+  const corpus = await cachedEmbeddings(embedder, docs.map((d) => d.id), docs.map((d) => paperText(d.title, d.text)), opts.cacheDir);
   log(
     corpus.fromCache
       ? `corpus vectors read from cache in ${corpus.seconds.toFixed(2)} s`
       : `corpus embedded in ${corpus.seconds.toFixed(0)} s (${(docs.length / corpus.seconds).toFixed(2)} docs/s)`,
   );
-  const queryVecs = await cachedEmbeddings(embedder, evalQueries.map((q) => q.id), evalQueries.map((q) => q.text), opts.cacheDir);
-  const semanticIndex = new SemanticIndex(docIds, corpus.matrix, embedder.dimensions);
-  const dims = embedder.dimensions;
-  const semantic = new Map(
-    evalQueries.map((q, i) => [q.id, semanticIndex.search(queryVecs.matrix.slice(i * dims, (i + 1) * dims), depth)]),
-  );
 
-  const runs: [string, Run][] = [
-    ['keyword', new Map([...keyword].map(([q, r]) => [q, r.ids]))],
-    ['semantic', new Map([...semantic].map(([q, r]) => [q, r.ids]))],
-    [
-      'hybrid',
-      new Map(
-        evalQueries.map((q) => {
-          const cut = (r: Ranking): Ranking => ({ ids: r.ids.slice(0, opts.hybrid.depth), scores: r.scores.slice(0, opts.hybrid.depth) });
-          return [q.id, fuse(cut(keyword.get(q.id)!), cut(semantic.get(q.id)!), opts.hybrid, 100).ids];
-        }),
-      ),
-    ],
-  ];
+  let runs: [string, Run][];
+  if (opts.engine === 'product') {
+    logGrammar(evalQueries);
+    const product = await productRuns(docs, evalQueries, embedder, corpus.matrix, { depth: opts.hybrid.depth, limit: 100, onProgress: log });
+    runs = [...product];
+  } else {
+    const queryVecs = await cachedEmbeddings(embedder, evalQueries.map((q) => q.id), evalQueries.map((q) => q.text), opts.cacheDir);
+    runs = referenceRuns(opts, docs, evalQueries, corpus.matrix, queryVecs.matrix, embedder.dimensions);
+  }
   for (const [mode, run] of runs) {
     const e = evaluateRun(run, qrels);
     console.log(`${mode} nDCG@10=${fmt(e.ndcg10)} Recall@100=${fmt(e.recall100)}`);
   }
   await printBaselines(opts.data, opts.qrels);
-  log(`settings: title weight ${opts.titleWeight}, ${JSON.stringify(opts.hybrid)}; peak rss ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+  const settings = opts.engine === 'product' ? `depth ${opts.hybrid.depth}` : `title weight ${opts.titleWeight}, ${JSON.stringify(opts.hybrid)}`;
+  log(`settings: ${settings}; peak rss ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
 }
 
 main().catch((err: unknown) => {
