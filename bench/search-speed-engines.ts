@@ -1,0 +1,158 @@
+// One engine of the search speed benchmark, run in its own child process so
+// that its resident memory is its own. Reads the documents from the product's
+// SQLite file built by the parent, so every engine searches the same papers.
+import { create, insertMultiple, search as oramaSearch } from '@orama/orama';
+import Database from 'better-sqlite3';
+import MiniSearch from 'minisearch';
+import { performance } from 'node:perf_hooks';
+import type { Embedder } from '../src/search/embedder.js';
+import { toFtsMatch } from '../src/search/fts-query.js';
+import { ALL_TERMS_MAX_WORDS } from '../src/search/fts-query.js';
+import { parseQuery } from '../src/search/query-parser.js';
+import { SearchService } from '../src/search/search-service.js';
+import { openSemanticIndex } from '../src/search/semantic-index.js';
+import type { VectorIndexKind } from '../src/search/embedder-config.js';
+import { SqliteStore } from '../src/store/sqlite-store.js';
+import { BENCH_EMBEDDER_ID, DIMENSIONS, queryVectors, type BenchQuery } from './search-speed-corpus.js';
+
+export const ENGINES = ['product', 'fts5', 'orama', 'minisearch'] as const;
+export type Engine = (typeof ENGINES)[number];
+export const LIMIT = 20;
+
+export interface EngineResult {
+  /** "keyword", "semantic", "hybrid" for the product; the engine name otherwise. */
+  name: string;
+  buildSeconds: number | null;
+  /** RSS growth from building/opening the index and answering the queries. */
+  rssDeltaMb: number;
+  peakRssMb: number;
+  p50: number;
+  p99: number;
+  /** Mean hits per query, a sanity check that the engine found something. */
+  meanHits: number;
+}
+
+/** The Embedder test double: answers each benchmark query (as its text or its parsed semantic text) with its precomputed real vector. */
+class FixedVectorEmbedder implements Embedder {
+  readonly id = BENCH_EMBEDDER_ID;
+  readonly dimensions = DIMENSIONS;
+  constructor(private readonly vectors: Map<string, Float32Array>) {}
+  async embed(texts: string[]): Promise<Float32Array[]> {
+    return texts.map((t) => {
+      const v = this.vectors.get(t);
+      if (!v) throw new Error(`no precomputed vector for query "${t}"`);
+      return v;
+    });
+  }
+}
+
+const rssMb = () => process.memoryUsage().rss / 2 ** 20;
+const peakMb = () => process.resourceUsage().maxRSS / 1024;
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/** One warm-up pass, then `passes` timed passes over all queries. */
+async function timeQueries(queries: string[], passes: number, run: (q: string) => Promise<number> | number): Promise<{ p50: number; p99: number; meanHits: number }> {
+  let hits = 0;
+  for (const q of queries) hits += await run(q);
+  const times: number[] = [];
+  for (let pass = 0; pass < passes; pass++) {
+    for (const q of queries) {
+      const t0 = performance.now();
+      await run(q);
+      times.push(performance.now() - t0);
+    }
+  }
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 50), p99: percentile(times, 99), meanHits: hits / queries.length };
+}
+
+interface Doc {
+  id: string;
+  title: string;
+  abstract: string;
+  authors: string;
+}
+
+function readDocs(dbPath: string): Doc[] {
+  const db = new Database(dbPath, { readonly: true });
+  const rows = db.prepare('SELECT id, title, abstract, authors FROM papers ORDER BY rowid').all() as Doc[];
+  db.close();
+  for (const r of rows) r.authors = (JSON.parse(r.authors) as string[]).join(', ');
+  return rows;
+}
+
+/** The product's own MATCH string for a query, as SearchService builds it. */
+export function productMatch(q: string): string | null {
+  const parsed = parseQuery(q);
+  return toFtsMatch(parsed, { anyTerm: parsed.terms.length > ALL_TERMS_MAX_WORDS });
+}
+
+async function runProduct(passes: number, dbPath: string, queries: BenchQuery[], kind: VectorIndexKind, dataDir: string): Promise<EngineResult[]> {
+  const texts = queries.map((q) => q.text);
+  const base = rssMb();
+  const store = await SqliteStore.open(dbPath);
+  const t0 = performance.now();
+  const vectors = queryVectors(queries);
+  for (const q of queries) vectors.set(parseQuery(q.text).semanticText, vectors.get(q.text)!);
+  const semantic = await openSemanticIndex(store, new FixedVectorEmbedder(vectors), { dataDir, kind });
+  const openSeconds = (performance.now() - t0) / 1000;
+  const service = new SearchService(store, { semantic });
+  const out: EngineResult[] = [];
+  // The store's keyword ranker alone, same MATCH strings and limit as the raw FTS5 line: where the service's time goes.
+  const matches = texts.map(productMatch).filter((m): m is string => m !== null);
+  const store20 = await timeQueries(matches, passes, async (match) => (await store.searchKeyword({ match, limit: LIMIT })).ids.length);
+  out.push({ name: 'store-kw20', buildSeconds: null, rssDeltaMb: rssMb() - base, peakRssMb: peakMb(), ...store20 });
+  for (const mode of ['keyword', 'semantic', 'hybrid'] as const) {
+    const r = await timeQueries(texts, passes, async (q) => (await service.search({ q, mode, limit: LIMIT })).hits.length);
+    out.push({ name: mode, buildSeconds: mode === 'keyword' ? null : openSeconds, rssDeltaMb: rssMb() - base, peakRssMb: peakMb(), ...r });
+  }
+  await semantic.close();
+  await store.close();
+  return out;
+}
+
+async function runFts5(passes: number, dbPath: string, queries: BenchQuery[]): Promise<EngineResult[]> {
+  const base = rssMb();
+  const db = new Database(dbPath, { readonly: true });
+  const stmt = db.prepare('SELECT rowid, bm25(papers_fts, 3.0, 1.0, 1.0) AS s FROM papers_fts WHERE papers_fts MATCH ? ORDER BY s LIMIT ?');
+  const matches = queries.map((q) => productMatch(q.text)).filter((m): m is string => m !== null);
+  const r = await timeQueries(matches, passes, (m) => stmt.all(m, LIMIT).length);
+  db.close();
+  return [{ name: 'fts5', buildSeconds: null, rssDeltaMb: rssMb() - base, peakRssMb: peakMb(), ...r }];
+}
+
+async function runOrama(passes: number, dbPath: string, queries: BenchQuery[]): Promise<EngineResult[]> {
+  const docs = readDocs(dbPath);
+  const base = rssMb();
+  const t0 = performance.now();
+  const db = create({ schema: { id: 'string', title: 'string', abstract: 'string', authors: 'string' } as const });
+  await insertMultiple(db, docs, 5000);
+  const buildSeconds = (performance.now() - t0) / 1000;
+  const props: ('title' | 'abstract' | 'authors')[] = ['title', 'abstract', 'authors'];
+  const r = await timeQueries(queries.map((q) => q.text), passes, async (term) => {
+    const res = await oramaSearch(db, { term, properties: props, boost: { title: 3 }, limit: LIMIT });
+    return res.hits.length;
+  });
+  return [{ name: 'orama', buildSeconds, rssDeltaMb: rssMb() - base, peakRssMb: peakMb(), ...r }];
+}
+
+async function runMiniSearch(passes: number, dbPath: string, queries: BenchQuery[]): Promise<EngineResult[]> {
+  const docs = readDocs(dbPath);
+  const base = rssMb();
+  const t0 = performance.now();
+  const ms = new MiniSearch<Doc>({ fields: ['title', 'abstract', 'authors'], storeFields: [], searchOptions: { boost: { title: 3 } } });
+  ms.addAll(docs);
+  const buildSeconds = (performance.now() - t0) / 1000;
+  const r = await timeQueries(queries.map((q) => q.text), passes, (q) => ms.search(q).slice(0, LIMIT).length);
+  return [{ name: 'minisearch', buildSeconds, rssDeltaMb: rssMb() - base, peakRssMb: peakMb(), ...r }];
+}
+
+export function runEngine(engine: Engine, dbPath: string, queries: BenchQuery[], kind: VectorIndexKind, dataDir: string, passes = 3): Promise<EngineResult[]> {
+  if (engine === 'product') return runProduct(passes, dbPath, queries, kind, dataDir);
+  if (engine === 'fts5') return runFts5(passes, dbPath, queries);
+  if (engine === 'orama') return runOrama(passes, dbPath, queries);
+  return runMiniSearch(passes, dbPath, queries);
+}
