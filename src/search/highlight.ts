@@ -45,7 +45,7 @@ function findHits(text: string, matchers: readonly WordMatcher[]): Hit[] {
   const hits: Hit[] = [];
   for (const t of tokenize(text)) {
     const i = matchers.findIndex((m) => matchesWord(m, t));
-    if (i !== -1) hits.push({ ...t, matcher: i });
+    if (i !== -1) hits.push({ start: t.start, end: t.end, folded: t.folded, matcher: i });
   }
   return hits;
 }

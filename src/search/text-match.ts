@@ -15,8 +15,11 @@ export interface Token {
 
 const WORD = /[\p{L}\p{N}]+/gu;
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 /** Lower case without diacritics: "Müller" -> "muller". */
 export function fold(text: string): string {
+  if (ASCII.test(text)) return text.toLowerCase();
   return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
@@ -26,8 +29,20 @@ export function tokenize(text: string): Token[] {
   return out;
 }
 
+// Abstracts share most of their words, so stems are remembered (bounded: cleared when full).
+const STEM_CACHE_MAX = 50_000;
+const stems = new Map<string, string>();
+
 /** The index key of a folded word: its Porter stem. */
-export const stemOf = (folded: string): string => porterStem(folded);
+export function stemOf(folded: string): string {
+  let stem = stems.get(folded);
+  if (stem === undefined) {
+    if (stems.size >= STEM_CACHE_MAX) stems.clear();
+    stem = porterStem(folded);
+    stems.set(folded, stem);
+  }
+  return stem;
+}
 
 /** Stems of a phrase's words, in order. */
 export function phraseStems(text: string): string[] {
