@@ -15,11 +15,12 @@ export interface Token {
 
 const WORD = /[\p{L}\p{N}]+/gu;
 
-const ASCII = /^[\x00-\x7f]*$/;
+// Printable ASCII has no diacritics to remove.
+const NOT_PRINTABLE_ASCII = /[^\x20-\x7e]/;
 
 /** Lower case without diacritics: "Müller" -> "muller". */
 export function fold(text: string): string {
-  if (ASCII.test(text)) return text.toLowerCase();
+  if (!NOT_PRINTABLE_ASCII.test(text)) return text.toLowerCase();
   return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
