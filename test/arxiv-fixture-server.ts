@@ -57,6 +57,8 @@ export interface ArxivFixtureServer {
   handler: ((url: URL, n: number) => FixtureResponse | null) | null;
   /** Responses for the next requests, used once each, before anything else. */
   queue(...responses: FixtureResponse[]): void;
+  /** Forget requests, overrides, queued responses and OAI pages: a fresh server for the next test. */
+  reset(): void;
   close(): Promise<void>;
 }
 
@@ -127,6 +129,12 @@ export async function startArxivFixtureServer(options: { oaiPages?: string[] } =
     handler: null,
     queue: (...responses) => {
       scripted.push(...responses);
+    },
+    reset: () => {
+      state.requests.length = 0;
+      state.handler = null;
+      state.oaiPages = [];
+      scripted.length = 0;
     },
     close: async () => {
       server.closeAllConnections();

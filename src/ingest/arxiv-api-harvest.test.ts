@@ -27,8 +27,7 @@ after(async () => {
   await server.close();
 });
 beforeEach(async () => {
-  server.requests.length = 0;
-  server.handler = null;
+  server.reset();
   store = await SqliteStore.open(':memory:');
   await store.migrate();
 });

@@ -1,5 +1,5 @@
 /** The public JSON fields of one `GET /api/daily_papers` item, in Hugging Face's shape. */
-import type { DailyListItem } from '../../model.js';
+import type { DailyEntry, DailyListItem, Paper } from '../../model.js';
 import { isoTime, syntheticId } from './ids.js';
 import { compact, presentOrganization, presentPaper } from './paper.js';
 import type { OrganizationJson, PaperJson } from './paper.js';
@@ -27,7 +27,12 @@ export interface DailyItemJson {
 }
 
 export function presentDailyItem({ paper, entry }: DailyListItem): DailyItemJson {
-  const submitter = entry.submitter;
+  return presentItem(paper, entry);
+}
+
+/** The daily-item shape for a paper with its daily-list entry, or without one (a paper never listed: no submitter). */
+export function presentItem(paper: Paper, entry: DailyEntry | null): DailyItemJson {
+  const submitter = entry?.submitter ?? null;
   return compact<DailyItemJson>({
     paper: presentPaper(paper, entry),
     publishedAt: paper.publishedAt ? isoTime(paper.publishedAt) : undefined,
