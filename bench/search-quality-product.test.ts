@@ -36,8 +36,9 @@ describe('product engine', () => {
       { id: 'b', text: 'cells make "Van Gogh" bundles' },
       { id: 'c', text: 'COVID-19 spreads' },
       { id: 'd', text: 'plain words only.' },
+      { id: 'e', text: 'cells without -apoptosis' },
     ]);
-    assert.deepEqual(g.excluded, ['a']);
+    assert.deepEqual(g.excluded, ['e']);
     assert.deepEqual(g.phrases, ['b']);
     assert.deepEqual(g.hyphenated, ['a', 'c']);
     assert.deepEqual(g.fields, []);

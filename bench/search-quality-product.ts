@@ -45,7 +45,7 @@ export interface GrammarReport {
   phrases: string[];
   /** Queries with author:, cat: or year: fields. */
   fields: string[];
-  /** Queries with a hyphenated word, which FTS5 matches as a phrase ("covid 19"), not as two words. */
+  /** Queries with a joined word ("COVID-19"): a phrase in 1-2 word queries, separate alternatives in longer ones. */
   hyphenated: string[];
   /** Queries the parser warned about. */
   errors: string[];

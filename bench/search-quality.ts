@@ -131,7 +131,7 @@ function logGrammar(queries: BeirQuery[]): void {
   const g = grammarReport(queries);
   const show = (ids: string[]) => `${ids.length}${ids.length > 0 ? ` (${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ', ...' : ''})` : ''}`;
   log(`query grammar: ${show(g.excluded)} with exclusions, ${show(g.phrases)} with phrases, ${show(g.fields)} with fields, ` +
-    `${show(g.hyphenated)} with joined words (matched as phrases), ${show(g.errors)} with parser warnings`);
+    `${show(g.hyphenated)} with joined words (phrases in 1-2 word queries, separate words in longer ones), ${show(g.errors)} with parser warnings`);
 }
 
 async function main(): Promise<void> {

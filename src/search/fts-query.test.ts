@@ -155,4 +155,7 @@ test('anyTerm: plain words become alternatives without stopwords; phrases and au
   );
   assert.equal(toFtsMatch(parseQuery('the model'), { anyTerm: true }), '"model"');
   assert.equal(toFtsMatch(parseQuery('vision transformers'), {}), '"vision" AND "transformers"');
+  // Joined words are a phrase when every word is required, separate alternatives in natural language.
+  assert.equal(toFtsMatch(parseQuery('IL-6 signalling'), {}), '"IL-6" AND "signalling"');
+  assert.equal(toFtsMatch(parseQuery('IL-6 in the E2f-1, -2 cells'), { anyTerm: true }), '("il" OR "6" OR "e2f" OR "1" OR "2" OR "cells")');
 });

@@ -31,6 +31,11 @@ export function ftsString(text: string): string {
   return `"${text.replace(/\p{Cc}/gu, ' ').replaceAll('"', '""')}"`;
 }
 
+/** The runs of letters and digits in a word, lower-cased, as FTS5's unicode61 tokenizer splits it. */
+function wordParts(text: string): string[] {
+  return text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+
 function countWordChars(text: string): number {
   return text.match(/[\p{L}\p{N}]/gu)?.length ?? 0;
 }
@@ -53,10 +58,12 @@ export function toFtsMatch(q: ParsedQuery, opts: FtsMatchOptions = {}): string |
     if (!hasWordChar(term.text)) return;
     const auto = opts.prefixLast === true && q.lastTermOpen && i === last && countWordChars(term.text) >= MIN_AUTO_PREFIX_CHARS;
     const prefix = term.prefix || auto;
-    if (opts.anyTerm === true && !prefix && STOPWORDS.has(term.text.toLowerCase())) return;
-    words.push(prefix ? `${ftsString(term.text)} *` : ftsString(term.text));
+    if (prefix) words.push(`${ftsString(term.text)} *`);
+    else if (opts.anyTerm !== true) words.push(ftsString(term.text));
+    // In natural language a joined word ("IL-6", "E2f-1,") counts as its parts, each an alternative like any other word.
+    else for (const part of wordParts(term.text)) if (!STOPWORDS.has(part)) words.push(ftsString(part));
   });
-  if (opts.anyTerm === true && words.length > 1) positive.push(`(${words.join(' OR ')})`);
+  if (opts.anyTerm === true && words.length > 1) positive.push(`(${[...new Set(words)].join(' OR ')})`);
   else positive.push(...words);
   for (const phrase of q.phrases) if (hasWordChar(phrase)) positive.push(ftsString(phrase));
   const authors = authorFilter(q.authors);

@@ -29,6 +29,9 @@ test('exclusions of words and phrases; a lone - is ignored', () => {
   assert.deepEqual(q.excludedPhrases, ['text to image']);
   assert.equal(q.semanticText, 'diffusion models');
   assert.deepEqual(words('state-of-the-art GPT-4'), ['state-of-the-art', 'GPT-4']);
+  const numbers = parseQuery('E2f-1, -2, -3 at -0.5 -2D');
+  assert.deepEqual(numbers.excluded, []);
+  assert.deepEqual(numbers.terms.map((t) => t.text), ['E2f-1,', '-2,', '-3', 'at', '-0.5', '-2D']);
 });
 
 test('author: with a bare or quoted name, and -author:', () => {

@@ -3,7 +3,7 @@
 //
 //   words          deep learning          every word must match
 //   "phrase"       "gaussian splatting"   an unclosed quote runs to the end
-//   -word -"a b"                          exclusions
+//   -word -"a b"                          exclusions (not before a digit: -2 is a number)
 //   author:Name    author:"Full Name"     also authors: / au:; -author: excludes
 //   cat:cs.CV      cat:cs   -cat:cs.CV    arXiv category or whole archive
 //   year:2024      year:2020..2024   year:2020..   year:..2024   (also 2020-2024)
@@ -216,7 +216,8 @@ export function parseQuery(input: string): ParsedQuery {
       i++;
       continue;
     }
-    const negated = s[i] === '-' && i + 1 < s.length && s[i + 1] !== ' ';
+    // "-2" or "-0.5" is a number (or an item of a list such as "E2f-1, -2, -3"), not an exclusion.
+    const negated = s[i] === '-' && i + 1 < s.length && s[i + 1] !== ' ' && !/\d/.test(s[i + 1]!);
     if (negated) i++;
     if (s[i] === '"') {
       const { text, next } = readQuoted(s, i);
