@@ -18,7 +18,8 @@ Commands:
   migrate                       apply database migrations and exit
 
 Configuration comes from environment variables (and .env): PORT, HOST, PAPERBOY_DATA_DIR,
-PAPERBOY_BASE_URL, PAPERBOY_DEMO_DATA, PAPERBOY_EMBEDDER, PAPERBOY_VECTOR_INDEX. See README.md.
+PAPERBOY_BASE_URL, PAPERBOY_DEMO_DATA, PAPERBOY_EMBEDDER, PAPERBOY_VECTOR_INDEX,
+PAPERBOY_FTS_EXTENSION. See README.md.
 `;
 
 export interface CommandContext {
@@ -29,8 +30,9 @@ export interface CommandContext {
   isTTY: boolean;
 }
 
-export async function openStore(config: Config): Promise<Store> {
+export async function openStore(config: Config, stderr: NodeJS.WritableStream = process.stderr): Promise<Store> {
   const store = await SqliteStore.open(config.databasePath);
+  if (store.extensionWarning !== null) stderr.write(`paperboy: ${store.extensionWarning}\n`);
   await store.migrate();
   return store;
 }
@@ -58,7 +60,13 @@ export async function main(argv: string[]): Promise<number> {
     throw err;
   }
 
-  const store = await openStore(config);
+  let store: Store;
+  try {
+    store = await openStore(config);
+  } catch (err) {
+    process.stderr.write(`paperboy: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
   const ctx: CommandContext = { config, store, stdout: process.stdout, stderr: process.stderr, isTTY: Boolean(process.stderr.isTTY) };
   try {
     switch (command) {

@@ -1,16 +1,20 @@
 // BM25 keyword search over the FTS5 indexes of migration 004.
 //
 // Cost model (measured on 1M papers): FTS5 has no top-k shortcut, so every
-// match a query scores costs ~0.3-1.5 us, and bm25() first counts each
-// phrase's whole doclist for its IDF (~35 ms for a word in 90% of papers).
-// To bound the work, a query scores at most `maxScored` matches: the newest
-// ones (highest papers.rowid, i.e. most recently stored). Below that many
-// matches the ranking is exact. With filters, the best CANDIDATE_FACTOR x limit
+// match a query scores costs ~0.8-1.4 us, and bm25() first counts each
+// phrase's whole doclist for its IDF (10-30 ms for a word in half of the
+// papers, on every query). So the counts come from a cache (phrase-hits.ts)
+// and are passed to paperboy_bm25(), bm25() with given counts, when the
+// native extension is loaded (fts-extension.ts). And a query scores at most
+// `maxScored` matches: the newest ones (highest papers.rowid, i.e. most
+// recently stored). Below that many matches the ranking is exact. With filters, the best CANDIDATE_FACTOR x limit
 // candidates are filtered first; only when too few pass (a selective filter)
 // are the matches filtered as they are read, newest first, until `maxScored`
 // of them pass, reading the narrow paper_search_filters table, not papers.
 import Database from 'better-sqlite3';
 import { QuerySyntaxError } from '../search/errors.js';
+import { ftsPhrases } from './fts-phrases.js';
+import type { PhraseHitCounts } from './phrase-hits.js';
 import type { KeywordQuery, RankedIds, SearchFilters } from './store.js';
 
 /** BM25 column weights; title counts most. Tuned on SciFact train by search/eval. */
@@ -24,10 +28,12 @@ export interface KeywordSearchOptions {
   weights: KeywordWeights;
   /** At most this many matches are scored per query (the newest); see the cost model above. */
   maxScored: number;
+  /** Set when paperboy_bm25() is available: cached phrase counts for it. Null: rank with bm25(). */
+  phraseHits: PhraseHitCounts | null;
 }
 
 export const DEFAULT_KEYWORD_WEIGHTS: Readonly<KeywordWeights> = Object.freeze({ title: 3.0, abstract: 1.0, authors: 1.0 });
-export const DEFAULT_MAX_SCORED = 20_000;
+export const DEFAULT_MAX_SCORED = 5_000;
 
 export interface SqliteKeywordQuery extends KeywordQuery {
   /**
@@ -54,13 +60,14 @@ interface Row {
  * Indexes the papers the triggers of migration 004 queued, in one statement per
  * index. Call inside every write transaction that may insert or change papers.
  */
-export function flushKeywordIndex(prepare: Prepare): void {
-  if (prepare('SELECT 1 FROM papers_fts_pending LIMIT 1').get() === undefined) return;
-  prepare(`INSERT INTO papers_fts (rowid, title, abstract, authors)
+export function flushKeywordIndex(prepare: Prepare): number {
+  if (prepare('SELECT 1 FROM papers_fts_pending LIMIT 1').get() === undefined) return 0;
+  const { changes } = prepare(`INSERT INTO papers_fts (rowid, title, abstract, authors)
     SELECT p.rowid, p.title, p.abstract, p.authors FROM papers_fts_pending q JOIN papers p ON p.rowid = q.paper_rowid`).run();
   prepare(`INSERT INTO papers_prefix (rowid, title, authors)
     SELECT p.rowid, p.title, p.authors FROM papers_fts_pending q JOIN papers p ON p.rowid = q.paper_rowid`).run();
   prepare('DELETE FROM papers_fts_pending').run();
+  return changes;
 }
 
 function checkOptions(o: KeywordSearchOptions): void {
@@ -149,8 +156,6 @@ export function searchKeywordSqlite(prepare: Prepare, q: SqliteKeywordQuery, opt
 
   // Exclusions go inside the MATCH where the index has the same columns; the prefix index lacks abstracts.
   const t = q.prefix === true ? 'papers_prefix' : 'papers_fts';
-  const w = opts.weights;
-  const bm25 = t === 'papers_fts' ? `bm25(papers_fts, ${w.title}, ${w.abstract}, ${w.authors})` : `bm25(papers_prefix, ${w.title}, ${w.authors})`;
   const conditions = [`${t} MATCH @match`];
   if (exclude !== null && t === 'papers_fts') {
     params.match = `(${q.match}) NOT (${exclude})`;
@@ -158,6 +163,8 @@ export function searchKeywordSqlite(prepare: Prepare, q: SqliteKeywordQuery, opt
     params.match = q.match;
     if (exclude !== null) conditions.push(notExcluded(`${t}.rowid`));
   }
+  const counted = opts.phraseHits === null ? null : ftsPhrases(params.match as string);
+  const bm25 = rankExpression(prepare, t, opts, counted, params);
 
   /** The newest `maxScored` matches (filtered as they are read when `filterWhileScoring`), their best `n`, then papers. */
   const query = (n: '@limit' | '@candidates', filterWhileScoring: boolean) => {
@@ -171,11 +178,34 @@ export function searchKeywordSqlite(prepare: Prepare, q: SqliteKeywordQuery, opt
       JOIN papers p ON p.rowid = top.rid ${after ? `WHERE ${filters.join(' AND ')}` : ''} ORDER BY top.s, p.id LIMIT @limit`);
   };
 
-  if (filters.length === 0) return ranked(run(query('@limit', false), params));
-  params.candidates = Math.max(MIN_CANDIDATES, limit * CANDIDATE_FACTOR);
-  const first = run(query('@candidates', false), params);
-  if (first.length >= limit) return ranked(first);
-  // Too few of the best candidates passed. When there were fewer matches than
-  // candidates this repeats the first query, which was then cheap.
-  return ranked(run(query('@limit', true), params));
+  try {
+    if (filters.length === 0) return ranked(run(query('@limit', false), params));
+    params.candidates = Math.max(MIN_CANDIDATES, limit * CANDIDATE_FACTOR);
+    const first = run(query('@candidates', false), params);
+    if (first.length >= limit) return ranked(first);
+    // Too few of the best candidates passed. When there were fewer matches than
+    // candidates this repeats the first query, which was then cheap.
+    return ranked(run(query('@limit', true), params));
+  } catch (err) {
+    // FTS5 numbered the phrases differently from ftsPhrases (a tokenizer corner case): rank this query with bm25().
+    if (counted !== null && err instanceof QuerySyntaxError && err.message.includes('paperboy_bm25: expected')) {
+      return searchKeywordSqlite(prepare, q, { ...opts, phraseHits: null });
+    }
+    throw err;
+  }
+}
+
+/** paperboy_bm25() with cached phrase counts when they are known, else FTS5's bm25(); both with the column weights. */
+function rankExpression(prepare: Prepare, table: 'papers_fts' | 'papers_prefix', opts: KeywordSearchOptions, phrases: string[] | null, params: Params): string {
+  const w = opts.weights;
+  const weights = table === 'papers_fts' ? `${w.title}, ${w.abstract}, ${w.authors}` : `${w.title}, ${w.authors}`;
+  if (opts.phraseHits === null || phrases === null || phrases.length === 0) return `bm25(${table}, ${weights})`;
+  let hits: number[];
+  try {
+    hits = opts.phraseHits.counts(prepare, table, phrases);
+  } catch {
+    return `bm25(${table}, ${weights})`; // a phrase FTS5 rejects: the query itself reports the error
+  }
+  hits.forEach((n, i) => (params[`hits${i}`] = n));
+  return `paperboy_bm25(${table}, ${weights}, ${hits.map((_, i) => `@hits${i}`).join(', ')})`;
 }

@@ -9,6 +9,9 @@ import { parseQuery } from '../search/query-parser.js';
 import { loadMigrations, migrateSqlite } from './migrate-sqlite.js';
 import { SqliteStore } from './sqlite-store.js';
 import { storeContract } from './store.contract.js';
+import { storeSearchContract } from './store-search.contract.js';
+import { defaultExtensionPath } from './fts-extension.js';
+import { existsSync } from 'node:fs';
 import { storeEmbeddingsContract } from './store-embeddings.contract.js';
 import { buildPaper } from '../../test/support/build.js';
 
@@ -27,6 +30,12 @@ async function reopen(store: SqliteStore): Promise<SqliteStore> {
   return again;
 }
 storeContract('sqlite', fresh, { reopen: (s) => reopen(s as SqliteStore) });
+// The same search behaviour when the native ranking extension is absent (FTS5's bm25()).
+storeSearchContract('sqlite without the extension', async () => {
+  const store = await SqliteStore.open(join(dir, `store-${++n}.db`), { ftsExtension: 'off' });
+  await store.migrate();
+  return store;
+});
 storeEmbeddingsContract('sqlite', fresh);
 
 const match = (input: string, prefixLast = false) => toFtsMatch(parseQuery(input), { prefixLast });
@@ -112,6 +121,39 @@ test('sqlite: column weights and the scoring bound are options', async () => {
   store.keywordSearch.weights = { title: Number.NaN, abstract: 1, authors: 1 };
   await assert.rejects(store.searchKeyword(q), RangeError);
   await store.close();
+});
+
+test('sqlite: the native ranker gives the scores of bm25(), and counts are cached until the collection changes', { skip: existsSync(defaultExtensionPath()) ? false : 'extension not built' }, async () => {
+  const withExt = await fresh();
+  const without = await SqliteStore.open(join(dir, `store-${++n}.db`), { ftsExtension: 'off' });
+  await without.migrate();
+  assert.equal(withExt.keywordRanker, 'paperboy_bm25');
+  assert.equal(without.keywordRanker, 'bm25');
+  const words = ['spectral', 'clustering', 'graph', 'neural', 'method', 'diffusion'];
+  const items = Array.from({ length: 120 }, (_, i) => ({
+    paper: buildPaper({ title: `${words[i % 6]} ${words[(i * 7) % 6]} study ${i}`, abstract: `${words[(i * 5) % 6]} and ${words[(i * 3) % 6]} of the ${words[i % 4]} kind.` }),
+  }));
+  await withExt.upsertItems(items);
+  await without.upsertItems(items);
+  const queries = ['spectral', 'graph clustering', 'neural method diffusion study', '"spectral clustering" -graph', 'author:Smith graph'].map((q) =>
+    toFtsMatch(parseQuery(q), { anyTerm: parseQuery(q).terms.length > 2 }),
+  );
+  for (const m of queries) {
+    const a = await withExt.searchKeyword({ match: m, limit: 30 });
+    const b = await without.searchKeyword({ match: m, limit: 30 });
+    assert.deepEqual(a.ids, b.ids, m ?? '');
+    a.scores.forEach((s, i) => assert.ok(Math.abs(s - b.scores[i]!) < 1e-9, `${m}: ${s} vs ${b.scores[i]}`));
+  }
+  const cache = withExt.keywordSearch.phraseHits!;
+  assert.ok(cache.size >= 6, `${cache.size} phrase counts cached`);
+  // A write of more than 1% of the collection drops the counts; the next query counts again, and scores still agree.
+  const more = { paper: buildPaper({ title: 'spectral spectral graph', abstract: 'graph' }) };
+  await withExt.upsertItems([more]);
+  await without.upsertItems([more]);
+  assert.equal((await withExt.searchKeyword({ match: '"graph"', limit: 3 })).scores[0], (await without.searchKeyword({ match: '"graph"', limit: 3 })).scores[0]);
+  assert.equal(cache.size, 1);
+  await withExt.close();
+  await without.close();
 });
 
 test('sqlite: deleting a paper deletes its vectors; seq never goes back', async () => {

@@ -10,6 +10,8 @@ import type { DailyDbRow, PaperDbRow } from './sqlite-rows.js';
 import { DEFAULT_KEYWORD_WEIGHTS, DEFAULT_MAX_SCORED, flushKeywordIndex, searchKeywordSqlite } from './sqlite-keyword.js';
 import type { KeywordSearchOptions, KeywordWeights, SqliteKeywordQuery } from './sqlite-keyword.js';
 import * as embeddings from './sqlite-embeddings.js';
+import { extensionSetting, loadFtsExtension, type ExtensionSetting } from './fts-extension.js';
+import { PhraseHitCounts } from './phrase-hits.js';
 import type { DailyPage, DailyQuery, DailySort, PaperPage, RankedIds, Store, UpsertOutcome, UpsertSummary } from './store.js';
 import type { EmbeddingTodo, NewEmbedding, StoredEmbedding } from './store.js';
 
@@ -42,6 +44,8 @@ export interface SqliteStoreOptions {
   keywordWeights?: Partial<KeywordWeights>;
   /** See sqlite-keyword.ts: at most this many matches are scored per keyword query. */
   keywordMaxScored?: number;
+  /** The native ranking extension (fts-extension.ts); default from PAPERBOY_FTS_EXTENSION. */
+  ftsExtension?: ExtensionSetting;
 }
 
 /** The embedded default store: one SQLite file in WAL mode, driven synchronously behind the async Store interface. */
@@ -50,15 +54,30 @@ export class SqliteStore implements Store {
 
   /** BM25 column weights and work bound for searchKeyword; may be changed at any time (evaluation tunes them). */
   readonly keywordSearch: KeywordSearchOptions;
+  /** Why the native ranking extension did not load, when its file exists; keyword search then uses bm25(). */
+  readonly extensionWarning: string | null;
 
   private constructor(
     readonly db: Database.Database,
     opts: SqliteStoreOptions,
   ) {
+    const extension = loadFtsExtension(db, opts.ftsExtension ?? extensionSetting());
+    this.extensionWarning = extension.warning;
     this.keywordSearch = {
       weights: { ...DEFAULT_KEYWORD_WEIGHTS, ...opts.keywordWeights },
       maxScored: opts.keywordMaxScored ?? DEFAULT_MAX_SCORED,
+      phraseHits: extension.loaded ? new PhraseHitCounts() : null,
     };
+  }
+
+  /** The ranking function keyword search uses: paperboy_bm25() (native, cached counts) or FTS5's bm25(). */
+  get keywordRanker(): 'paperboy_bm25' | 'bm25' {
+    return this.keywordSearch.phraseHits === null ? 'bm25' : 'paperboy_bm25';
+  }
+
+  private flushKeywordIndex(): void {
+    const rows = flushKeywordIndex((text) => this.sql(text));
+    if (rows > 0) this.keywordSearch.phraseHits?.noteWrites(rows);
   }
 
   /** Prepared statements are compiled once per SQL text. */
@@ -95,7 +114,7 @@ export class SqliteStore implements Store {
   async upsertItems(items: ImportItem[]): Promise<UpsertSummary> {
     const outcomes = this.db.transaction((batch: ImportItem[]) => {
       const done = batch.map((item) => this.upsertOne(item));
-      flushKeywordIndex((text) => this.sql(text));
+      this.flushKeywordIndex();
       return done;
     })(items);
     return {
@@ -192,7 +211,7 @@ export class SqliteStore implements Store {
   async searchKeyword(query: SqliteKeywordQuery): Promise<RankedIds> {
     // Every write method flushes; this only catches papers written some other way.
     if (this.sql('SELECT 1 FROM papers_fts_pending LIMIT 1').get() !== undefined) {
-      this.db.transaction(() => flushKeywordIndex((text) => this.sql(text)))();
+      this.db.transaction(() => this.flushKeywordIndex())();
     }
     return searchKeywordSqlite((text) => this.sql(text), query, this.keywordSearch);
   }

@@ -1,0 +1,76 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { toFtsExclusion, toFtsMatch } from '../search/fts-query.js';
+import { parseQuery } from '../search/query-parser.js';
+import { defaultExtensionPath } from './fts-extension.js';
+import { ftsPhrases } from './fts-phrases.js';
+
+test('phrases in FTS5 order, with column filters and prefix stars', () => {
+  assert.deepEqual(ftsPhrases('"a"'), ['"a"']);
+  assert.deepEqual(ftsPhrases('("effect" OR "depth") AND "gaussian splatting" AND authors : ("Smith" "Li") NOT ("video")'), [
+    '"effect"',
+    '"depth"',
+    '"gaussian splatting"',
+    'authors : "Smith"',
+    'authors : "Li"',
+    '"video"',
+  ]);
+  assert.deepEqual(ftsPhrases('authors : "Smith" AND "learn" * AND "say ""hi"""'), ['authors : "Smith"', '"learn" *', '"say ""hi"""']);
+  assert.deepEqual(ftsPhrases('((("x")))'), ['"x"']);
+});
+
+test('syntax it does not model gives null, so the caller uses bm25()', () => {
+  for (const expr of ['bare', '"a" NEAR("b")', '^"a"', '{title abstract} : "a"', 'title : (authors : "a")', '"unclosed', '("a"', '"a")', ': "a"', '* "a"', '"a" + "b"']) {
+    assert.equal(ftsPhrases(expr), null, expr);
+  }
+});
+
+const papers = JSON.parse(readFileSync(new URL('../../test/fixtures/search-query/papers.json', import.meta.url), 'utf8')) as {
+  title: string;
+  abstract: string;
+  authors: string[];
+}[];
+
+function mulberry32(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const WORDS = ['"', '-', '*', ' ', ' ', ' ', ':', 'IL-6', 'E2f-1,', 'é', 'the', 'author:', 'author:"Yann ', 'model', 'learn', 'diffusion', 'video', 'cells', 'gaussian', 'splatting', 'of', '3D', 'year:2024', 'cat:cs.CV'];
+
+const extension = defaultExtensionPath();
+test('paperboy_bm25 with these phrase counts scores exactly as bm25() on generated queries', { skip: existsSync(extension) ? false : `${extension} is not built (npm run build:native)` }, () => {
+  const db = new Database(':memory:');
+  db.loadExtension(extension);
+  db.exec(`CREATE VIRTUAL TABLE t USING fts5(title, abstract, authors, tokenize='porter unicode61 remove_diacritics 2')`);
+  const insert = db.prepare('INSERT INTO t (rowid, title, abstract, authors) VALUES (?, ?, ?, ?)');
+  papers.forEach((p, i) => insert.run(i + 1, p.title, p.abstract, p.authors.join(', ')));
+  const count = db.prepare('SELECT count(*) AS n FROM t WHERE t MATCH ?');
+  const random = mulberry32(7);
+  let compared = 0;
+  for (let n = 0; n < 1500; n++) {
+    let input = '';
+    const pieces = 1 + Math.floor(random() * 10);
+    for (let k = 0; k < pieces; k++) input += WORDS[Math.floor(random() * WORDS.length)];
+    const q = parseQuery(input);
+    const positive = toFtsMatch(q, { anyTerm: n % 2 === 0, prefixLast: n % 3 === 0 });
+    if (positive === null) continue;
+    const exclusion = toFtsExclusion(q);
+    const expr = exclusion === null ? positive : `(${positive}) NOT (${exclusion})`;
+    const phrases = ftsPhrases(expr);
+    assert.ok(phrases !== null, `no phrases for ${expr}`);
+    const hits = phrases.map((p) => (count.get(p) as { n: number }).n);
+    const ours = db.prepare(`SELECT rowid, paperboy_bm25(t, 3, 1, 1${hits.map((h) => `, ${h}`).join('')}) AS s FROM t WHERE t MATCH ? ORDER BY rowid`).all(expr);
+    const theirs = db.prepare('SELECT rowid, bm25(t, 3, 1, 1) AS s FROM t WHERE t MATCH ? ORDER BY rowid').all(expr);
+    assert.deepEqual(ours, theirs, `${JSON.stringify(input)} -> ${expr}`);
+    if (theirs.length > 0) compared++;
+  }
+  assert.ok(compared > 200, `only ${compared} queries matched anything`);
+});

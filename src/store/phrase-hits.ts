@@ -1,0 +1,73 @@
+// How many papers contain each phrase, remembered between queries, for
+// paperboy_bm25() (native/paperboy_fts.c). Counting a phrase walks its whole
+// posting list (~10-30 ms for a word in half of a million papers), which
+// FTS5's bm25() does on every query; the counts change slowly, so they are
+// kept until the collection has changed by more than `tolerance` of its size
+// (writes seen by this process, or a new largest rowid written by another),
+// or for at most `maxAgeMs`. IDFs may therefore lag the collection by up to
+// 1%: scores shift slightly, matching is unaffected.
+import type Database from 'better-sqlite3';
+
+type Prepare = (sql: string) => Database.Statement;
+
+interface Entry {
+  hits: number;
+  at: number;
+}
+
+export interface PhraseHitOptions {
+  /** Fraction of the collection that may change before the counts are recounted. */
+  tolerance?: number;
+  maxAgeMs?: number;
+  /** Entries kept at most; the cache starts over when full. */
+  maxEntries?: number;
+}
+
+export class PhraseHitCounts {
+  private readonly entries = new Map<string, Entry>();
+  private writes = 0;
+  /** Largest papers rowid when the entries were counted. */
+  private baseRowid = -1;
+  private readonly tolerance: number;
+  private readonly maxAgeMs: number;
+  private readonly maxEntries: number;
+
+  constructor(opts: PhraseHitOptions = {}) {
+    this.tolerance = opts.tolerance ?? 0.01;
+    this.maxAgeMs = opts.maxAgeMs ?? 10 * 60_000;
+    this.maxEntries = opts.maxEntries ?? 50_000;
+  }
+
+  /** Rows this process added to or changed in the keyword index. */
+  noteWrites(rows: number): void {
+    this.writes += rows;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** The number of rows of `table` matching each phrase (a MATCH expression). */
+  counts(prepare: Prepare, table: 'papers_fts' | 'papers_prefix', phrases: string[]): number[] {
+    this.expireIfStale(prepare);
+    const now = Date.now();
+    return phrases.map((phrase) => {
+      const key = `${table}\u0000${phrase}`;
+      const e = this.entries.get(key);
+      if (e && now - e.at <= this.maxAgeMs) return e.hits;
+      const hits = (prepare(`SELECT count(*) AS n FROM ${table} WHERE ${table} MATCH ?`).get(phrase) as { n: number }).n;
+      if (this.entries.size >= this.maxEntries) this.entries.clear();
+      this.entries.set(key, { hits, at: now });
+      return hits;
+    });
+  }
+
+  private expireIfStale(prepare: Prepare): void {
+    const rowid = (prepare('SELECT max(rowid) AS m FROM papers').get() as { m: number | null }).m ?? 0;
+    const allowed = Math.floor(this.tolerance * Math.max(this.baseRowid, 0));
+    if (this.entries.size > 0 && this.writes + Math.abs(rowid - this.baseRowid) <= allowed) return;
+    this.entries.clear();
+    this.writes = 0;
+    this.baseRowid = rowid;
+  }
+}
