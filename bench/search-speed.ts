@@ -6,6 +6,9 @@
  * child process, so its resident memory is its own. One line per engine on
  * stdout; progress on stderr.
  *
+ * The default sizes include 1M papers: ~5 min to build and, on the first
+ * run, ~10 min for its HNSW graph (cached in --work-dir afterwards).
+ *
  *   npm run bench:search -- [--sizes 10000,100000,1000000] [--queries 200]
  *     [--vector-index auto|exact|hnsw] [--seed N] [--work-dir DIR] [--no-embed-timing]
  *     [--passes N] [--max-library-size N]
@@ -34,7 +37,7 @@ const TARGETS = { keywordP99: 20, keywordVsFts5: 1.3, hybridP99: 60, memoryMb: 4
 
 const { values: args } = parseArgs({
   options: {
-    sizes: { type: 'string', default: '10000,100000' },
+    sizes: { type: 'string', default: '10000,100000,1000000' },
     queries: { type: 'string', default: '200' },
     'vector-index': { type: 'string', default: 'auto' },
     seed: { type: 'string', default: '42' },
@@ -117,7 +120,7 @@ function printResults(size: number, results: EngineResult[], build: Build): void
   for (const r of results) {
     const buildSeconds = r.name === 'keyword' || r.name === 'fts5' || r.name === 'store-kw20' ? build.upsertSeconds : r.name === 'semantic' || r.name === 'hybrid' ? build.embedSeconds + (r.buildSeconds ?? 0) : r.buildSeconds;
     console.log(
-      `${size}\t${r.name.padEnd(10)}\tbuild_s ${f(buildSeconds, 1)}\trss_mb ${f(r.rssDeltaMb, 0)}\tpeak_mb ${f(r.peakRssMb, 0)}\tp50_ms ${f(r.p50)}\tp99_ms ${f(r.p99)}\thits ${f(r.meanHits, 1)}`,
+      `${size}\t${r.name.padEnd(10)}\tbuild_s ${f(buildSeconds, 1)}\trss_mb ${f(r.rssDeltaMb, 0)}\tpeak_mb ${f(r.peakRssMb, 0)}\tp50_ms ${f(r.p50)}\tp99_ms ${f(r.p99)}\tcold_p50 ${f(r.coldP50)}\tcold_p99 ${f(r.coldP99)}\thits ${f(r.meanHits, 1)}`,
     );
   }
 }
@@ -131,7 +134,7 @@ function report(size: number, results: EngineResult[], build: Build): Record<str
   return by;
 }
 
-function verdicts(size: number, by: Record<string, EngineResult>): void {
+function verdicts(size: number, by: Record<string, EngineResult>, embed: { p50: number; p99: number } | null): void {
   const kw = by.keyword!;
   const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
   const productPeak = Math.max(...['keyword', 'semantic', 'hybrid'].map((m) => by[m]?.peakRssMb ?? 0));
@@ -139,11 +142,20 @@ function verdicts(size: number, by: Record<string, EngineResult>): void {
   console.log(`  keyword p99 ${f(kw.p99)} ms < ${TARGETS.keywordP99} ms: ${verdict(kw.p99 < TARGETS.keywordP99)}`);
   console.log(`  keyword p99 / fts5 p99 = ${f(kw.p99 / by.fts5!.p99)} <= ${TARGETS.keywordVsFts5}: ${verdict(kw.p99 / by.fts5!.p99 <= TARGETS.keywordVsFts5)}`);
   console.log(`  hybrid p99 ${f(by.hybrid!.p99)} ms < ${TARGETS.hybridP99} ms (query embedding not included): ${verdict(by.hybrid!.p99 < TARGETS.hybridP99)}`);
+  if (embed) {
+    const sum = by.hybrid!.p99 + embed.p99;
+    console.log(`  hybrid p99 + USE-lite query embedding p99 = ${f(sum)} ms < ${TARGETS.hybridP99} ms (an upper bound: both at their worst): ${verdict(sum < TARGETS.hybridP99)}`);
+  }
   console.log(`  product peak RSS ${f(productPeak, 0)} MB < ${TARGETS.memoryMb} MB: ${verdict(productPeak < TARGETS.memoryMb)}`);
   for (const lib of ['orama', 'minisearch']) {
     const other = by[lib];
     if (!other) console.log(`  keyword faster than ${lib}: NOT MEASURED at this size`);
-    else console.log(`  keyword faster than ${lib} (p50 ${f(kw.p50)} vs ${f(other.p50)}, p99 ${f(kw.p99)} vs ${f(other.p99)}): ${verdict(kw.p50 < other.p50 && kw.p99 < other.p99)}`);
+    else {
+      console.log(`  keyword search faster than ${lib} (p50 ${f(kw.p50)} vs ${f(other.p50)}, p99 ${f(kw.p99)} vs ${f(other.p99)}): ${verdict(kw.p50 < other.p50 && kw.p99 < other.p99)}`);
+      // Like for like: the libraries return ids and scores; the service also fetches and highlights the papers.
+      const r = by['store-kw20'];
+      if (r) console.log(`  keyword ranker alone faster than ${lib} (p50 ${f(r.p50)} vs ${f(other.p50)}, p99 ${f(r.p99)} vs ${f(other.p99)}): ${verdict(r.p50 < other.p50 && r.p99 < other.p99)}`);
+    }
   }
 }
 
@@ -167,7 +179,10 @@ async function main(): Promise<void> {
   const queries = makeQueries(real, positiveInt('queries', args.queries), seed);
   const queryFile = join(work, 'queries.json');
   writeFileSync(queryFile, JSON.stringify(queries));
-  console.log(`# ${queries.length} queries, limit 20, 1 warm-up + ${args.passes} timed passes, vector index ${kind}; node ${process.version}`);
+  const probe = await SqliteStore.open(':memory:');
+  const ranker = probe.keywordRanker;
+  await probe.close();
+  console.log(`# ${queries.length} queries, limit 20, 1 warm-up (cold) + ${args.passes} timed passes, vector index ${kind}, keyword ranker ${ranker}; node ${process.version}`);
   let last: { size: number; by: Record<string, EngineResult> } | null = null;
   for (const size of sizes) {
     if (size < real.length) throw new RangeError(`sizes must be at least ${real.length} (the real papers)`);
@@ -182,17 +197,25 @@ async function main(): Promise<void> {
         continue;
       }
       log(`  ${engine}`);
-      const found = runChild(engine, dbPath, queryFile, kind, work);
+      let found: EngineResult[];
+      try {
+        found = runChild(engine, dbPath, queryFile, kind, work);
+      } catch (err) {
+        // A library that runs out of memory at this size is a result too.
+        console.log(`${size}\t${engine.padEnd(10)}\tFAILED: ${(err as Error).message.split('\n')[0]}`);
+        continue;
+      }
       printResults(size, found, build);
       results.push(...found);
     }
     last = { size, by: report(size, results, build) };
   }
+  let embed: { p50: number; p99: number } | null = null;
   if (!args['no-embed-timing']) {
-    const t = await embedTiming(queries.slice(0, 50));
-    console.log(`USE-lite query embedding (added to every semantic/hybrid query): p50 ${f(t.p50)} ms, p99 ${f(t.p99)} ms`);
+    embed = await embedTiming(queries.slice(0, 50));
+    console.log(`USE-lite query embedding (added to every semantic/hybrid query): p50 ${f(embed.p50)} ms, p99 ${f(embed.p99)} ms`);
   }
-  if (last) verdicts(last.size, last.by);
+  if (last) verdicts(last.size, last.by, embed);
 }
 
 (args.child ? child(args.child) : main()).catch((err: unknown) => {
