@@ -108,7 +108,7 @@ export async function productRuns(
     }
     // putEmbeddings skips a row whose title or abstract differ from the stored ones.
     if (stored !== docs.length) throw new Error(`the store kept ${stored} of ${docs.length} vectors (stored text differs from the corpus)`);
-    log(`store loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s (${docs.length} papers and vectors)`);
+    log(`store loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s (${docs.length} papers and vectors); keyword ranker ${store.keywordRanker}`);
 
     const semantic = await openSemanticIndex(store, memoEmbedder(embedder), { kind: 'exact' });
     const service = new SearchService(store, { semantic, depth: opts.depth });
