@@ -3,7 +3,7 @@
 // or by prefix for `word*`) are wrapped in <mark>. The snippet is the window of
 // the abstract that holds the most distinct matched words.
 import type { ParsedQuery } from './query-parser.js';
-import { tokenize, wordMatcher, matchesWord } from './text-match.js';
+import { matchesWord, stemOf, tokenize, wordMatcher } from './text-match.js';
 import type { Token, WordMatcher } from './text-match.js';
 
 export const SNIPPET_CHARS = 240;
@@ -42,9 +42,17 @@ interface Hit extends Token {
 
 function findHits(text: string, matchers: readonly WordMatcher[]): Hit[] {
   if (matchers.length === 0) return [];
+  // Whole-word matchers by stem, so each word of the text is stemmed and looked up once.
+  const byStem = new Map<string, number>();
+  const prefixes: number[] = [];
+  matchers.forEach((m, i) => {
+    if (m.prefix) prefixes.push(i);
+    else if (!byStem.has(m.key)) byStem.set(m.key, i);
+  });
   const hits: Hit[] = [];
   for (const t of tokenize(text)) {
-    const i = matchers.findIndex((m) => matchesWord(m, t));
+    let i = byStem.size > 0 ? (byStem.get(stemOf(t.folded)) ?? -1) : -1;
+    for (const p of prefixes) if (p < i || i === -1) if (matchesWord(matchers[p]!, t)) i = p;
     if (i !== -1) hits.push({ start: t.start, end: t.end, folded: t.folded, matcher: i });
   }
   return hits;

@@ -24,8 +24,15 @@ export function fold(text: string): string {
   return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
+const ASCII_WORD = /[A-Za-z0-9]+/g;
+
 export function tokenize(text: string): Token[] {
   const out: Token[] = [];
+  if (!NOT_PRINTABLE_ASCII.test(text)) {
+    // Most abstracts: the same words as the Unicode pattern finds, without Unicode tables or normalisation.
+    for (const m of text.matchAll(ASCII_WORD)) out.push({ start: m.index, end: m.index + m[0].length, folded: m[0].toLowerCase() });
+    return out;
+  }
   for (const m of text.matchAll(WORD)) out.push({ start: m.index, end: m.index + m[0].length, folded: fold(m[0]) });
   return out;
 }
