@@ -10,6 +10,7 @@ import { toFtsMatch } from '../src/search/fts-query.js';
 import { ALL_TERMS_MAX_WORDS } from '../src/search/fts-query.js';
 import { parseQuery } from '../src/search/query-parser.js';
 import { SearchService } from '../src/search/search-service.js';
+import { UseLiteEmbedder } from '../src/search/use-lite-embedder.js';
 import { openSemanticIndex } from '../src/search/semantic-index.js';
 import type { VectorIndexKind } from '../src/search/embedder-config.js';
 import { SqliteStore } from '../src/store/sqlite-store.js';
@@ -35,12 +36,18 @@ export interface EngineResult {
   meanHits: number;
 }
 
-/** The Embedder test double: answers each benchmark query (as its text or its parsed semantic text) with its precomputed real vector. */
+/**
+ * The Embedder test double: answers each benchmark query (as its text or its
+ * parsed semantic text) with its precomputed real vector, or, once `real` is
+ * set, embeds it with USE-lite as the product does (end-to-end latency).
+ */
 class FixedVectorEmbedder implements Embedder {
   readonly id = BENCH_EMBEDDER_ID;
   readonly dimensions = DIMENSIONS;
+  real: Embedder | null = null;
   constructor(private readonly vectors: Map<string, Float32Array>) {}
   async embed(texts: string[]): Promise<Float32Array[]> {
+    if (this.real !== null) return this.real.embed(texts);
     return texts.map((t) => {
       const v = this.vectors.get(t);
       if (!v) throw new Error(`no precomputed vector for query "${t}"`);
@@ -101,14 +108,15 @@ export function productMatch(q: string): string | null {
   return toFtsMatch(parsed, { anyTerm: parsed.terms.length > ALL_TERMS_MAX_WORDS });
 }
 
-async function runProduct(passes: number, dbPath: string, queries: BenchQuery[], kind: VectorIndexKind, dataDir: string): Promise<EngineResult[]> {
+async function runProduct(passes: number, dbPath: string, queries: BenchQuery[], kind: VectorIndexKind, dataDir: string, realEmbedder: boolean): Promise<EngineResult[]> {
   const texts = queries.map((q) => q.text);
   const base = rssMb();
   const store = await SqliteStore.open(dbPath);
   const t0 = performance.now();
   const vectors = queryVectors(queries);
   for (const q of queries) vectors.set(parseQuery(q.text).semanticText, vectors.get(q.text)!);
-  const semantic = await openSemanticIndex(store, new FixedVectorEmbedder(vectors), { dataDir, kind });
+  const embedder = new FixedVectorEmbedder(vectors);
+  const semantic = await openSemanticIndex(store, embedder, { dataDir, kind });
   const openSeconds = (performance.now() - t0) / 1000;
   const service = new SearchService(store, { semantic });
   const out: EngineResult[] = [];
@@ -119,6 +127,16 @@ async function runProduct(passes: number, dbPath: string, queries: BenchQuery[],
   for (const mode of ['keyword', 'semantic', 'hybrid'] as const) {
     const r = await timeQueries(texts, passes, async (q) => (await service.search({ q, mode, limit: LIMIT })).hits.length);
     out.push({ name: mode, buildSeconds: mode === 'keyword' ? null : openSeconds, rssDeltaMb: rssMb() - base, peakRssMb: peakMb(), ...r });
+  }
+  if (realEmbedder) {
+    // End to end: the query embedded by USE-lite in the same call, as in the product.
+    const use = new UseLiteEmbedder();
+    await use.embed(['warm up']);
+    embedder.real = use;
+    for (const mode of ['semantic', 'hybrid'] as const) {
+      const r = await timeQueries(texts, passes, async (q) => (await service.search({ q, mode, limit: LIMIT })).hits.length);
+      out.push({ name: `${mode}+use`, buildSeconds: openSeconds, rssDeltaMb: rssMb() - base, peakRssMb: peakMb(), ...r });
+    }
   }
   await semantic.close();
   await store.close();
@@ -161,8 +179,8 @@ async function runMiniSearch(passes: number, dbPath: string, queries: BenchQuery
   return [{ name: 'minisearch', buildSeconds, rssDeltaMb: rssMb() - base, peakRssMb: peakMb(), ...r }];
 }
 
-export function runEngine(engine: Engine, dbPath: string, queries: BenchQuery[], kind: VectorIndexKind, dataDir: string, passes = 3): Promise<EngineResult[]> {
-  if (engine === 'product') return runProduct(passes, dbPath, queries, kind, dataDir);
+export function runEngine(engine: Engine, dbPath: string, queries: BenchQuery[], kind: VectorIndexKind, dataDir: string, passes = 3, realEmbedder = false): Promise<EngineResult[]> {
+  if (engine === 'product') return runProduct(passes, dbPath, queries, kind, dataDir, realEmbedder);
   if (engine === 'fts5') return runFts5(passes, dbPath, queries);
   if (engine === 'orama') return runOrama(passes, dbPath, queries);
   return runMiniSearch(passes, dbPath, queries);
