@@ -4,8 +4,10 @@
 // FTS5's bm25() does on every query; the counts change slowly, so they are
 // kept until the collection has changed by more than `tolerance` of its size
 // (writes seen by this process, or a new largest rowid written by another),
-// or for at most `maxAgeMs`. IDFs may therefore lag the collection by up to
-// 1%: scores shift slightly, matching is unaffected.
+// or for at most `maxAgeMs` (an hour: changes by other processes that add no
+// rows, such as new versions of papers, are only seen then). IDFs may
+// therefore lag the collection by about 1%: scores shift slightly, matching
+// is unaffected.
 import type Database from 'better-sqlite3';
 
 type Prepare = (sql: string) => Database.Statement;
@@ -34,7 +36,7 @@ export class PhraseHitCounts {
 
   constructor(opts: PhraseHitOptions = {}) {
     this.tolerance = opts.tolerance ?? 0.01;
-    this.maxAgeMs = opts.maxAgeMs ?? 10 * 60_000;
+    this.maxAgeMs = opts.maxAgeMs ?? 60 * 60_000;
     this.maxEntries = opts.maxEntries ?? 50_000;
   }
 
