@@ -20,6 +20,7 @@ import { checkVector, type VectorSet } from './exact-vectors.js';
 
 const FORMAT = 1;
 export const HNSW_EF_SEARCH = 256;
+const SINGLE_THREAD_BELOW = 1000;
 
 interface HnswMeta {
   format: number;
@@ -102,7 +103,9 @@ export class HnswVectors implements VectorSet {
       keys[i] = BigInt(r.seq);
       for (let j = 0; j < d; j++) vectors[i * d + j] = r.vector[j]! * r.scale;
     });
-    this.index.add(keys, vectors, 0);
+    // Large batches are added on every core; small ones on one thread, which builds the same graph every time
+    // (a multi-threaded add of a few dozen vectors once left a node unreachable in a test).
+    this.index.add(keys, vectors, rows.length < SINGLE_THREAD_BELOW ? 1 : 0);
     for (const r of rows) {
       this.paperOf.set(r.seq, r.paperId);
       this.seqOf.set(r.paperId, r.seq);
