@@ -201,6 +201,27 @@ export class SqliteStore implements Store {
     return { ...toPaper(row), versions: this.versionsOf(id), dailyEntries: entries.map(toDailyEntry) };
   }
 
+  async getPaperDetails(ids: string[]): Promise<PaperDetail[]> {
+    if (ids.length === 0) return [];
+    const wanted = JSON.stringify(ids);
+    const rows = this.sql('SELECT p.* FROM json_each(?) j JOIN papers p ON p.id = j.value ORDER BY j.key').all(wanted) as PaperDbRow[];
+    const versions = new Map<string, PaperVersion[]>();
+    const versionRows = this.sql(`SELECT paper_id, version, submitted_at, size FROM paper_versions
+      WHERE paper_id IN (SELECT value FROM json_each(?)) ORDER BY paper_id, version`).all(wanted) as { paper_id: string; version: number; submitted_at: string | null; size: string | null }[];
+    for (const v of versionRows) {
+      const list = versions.get(v.paper_id) ?? [];
+      list.push({ version: v.version, submittedAt: v.submitted_at, size: v.size });
+      versions.set(v.paper_id, list);
+    }
+    const entries = new Map<string, DailyDbRow[]>();
+    for (const e of this.sql('SELECT * FROM daily_entries WHERE paper_id IN (SELECT value FROM json_each(?)) ORDER BY paper_id, list_date').all(wanted) as DailyDbRow[]) {
+      const list = entries.get(e.paper_id) ?? [];
+      list.push(e);
+      entries.set(e.paper_id, list);
+    }
+    return rows.map((row) => ({ ...toPaper(row), versions: versions.get(row.id) ?? [], dailyEntries: (entries.get(row.id) ?? []).map(toDailyEntry) }));
+  }
+
   async getPapers(ids: string[]): Promise<Paper[]> {
     if (ids.length === 0) return [];
     const rows = this.sql('SELECT p.* FROM json_each(?) j JOIN papers p ON p.id = j.value ORDER BY j.key').all(JSON.stringify(ids)) as PaperDbRow[];

@@ -41,6 +41,18 @@ export function storeContract(name: string, freshStore: () => Promise<Store>, op
     assert.equal(await store.getPaper('9999.99999'), null);
   });
 
+  withStore('getPaperDetails reads many papers as getPaper reads one, in the order asked', async (store) => {
+    const a = buildDailyItem('2024-05-27', { versions: [{ version: 1, submittedAt: '2024-05-20T00:00:00Z' }, { version: 2, submittedAt: '2024-05-25T00:00:00Z' }], version: 2 }, 3);
+    const b = buildDailyItem('2024-05-28', {}, 7);
+    const c = { paper: buildPaper() };
+    await store.upsertItems([a, b, c, { ...a, daily: { date: '2024-06-02' } }]);
+    const ids = [c.paper.id, 'nope', a.paper.id, b.paper.id, a.paper.id];
+    const one = await Promise.all(ids.map((id) => store.getPaper(id)));
+    assert.deepEqual(await store.getPaperDetails(ids), one.filter((p) => p !== null));
+    assert.equal((await store.getPaperDetails([a.paper.id]))[0]?.dailyEntries.length, 2);
+    assert.deepEqual(await store.getPaperDetails([]), []);
+  });
+
   withStore('importing the same items twice changes nothing', async (store) => {
     const items = [buildDailyItem('2024-05-27', {}, 3), buildDailyItem('2024-05-27', {}, 7)];
     const first = await store.upsertItems(items);

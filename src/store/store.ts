@@ -116,6 +116,8 @@ export interface Store {
   getPaper(id: string): Promise<PaperDetail | null>;
   /** Papers by id, in the order given; unknown ids are left out. */
   getPapers(ids: string[]): Promise<Paper[]>;
+  /** What getPaper returns, for many papers in a few reads: in the order given, unknown ids left out. */
+  getPaperDetails(ids: string[]): Promise<PaperDetail[]>;
 
   /** BM25 keyword search (title weighted above abstract; authors searchable), kept in sync with every write. */
   searchKeyword(query: KeywordQuery): Promise<RankedIds>;

@@ -68,8 +68,9 @@ export function apiRoutes(ctx: AppContext): Hono {
   app.get('/api/papers', async (c) => {
     const q = parseQuery(paperListParams, c.req.url);
     const page = await store.listPapers({ cursor: q.cursor ?? null, limit: q.limit });
-    // The flat objects need versions and daily entries, which only getPaper returns.
-    const details = await Promise.all(page.items.map(async (p) => (await store.getPaper(p.id)) ?? asDetail(p)));
+    // The flat objects need versions and daily entries.
+    const found = new Map((await store.getPaperDetails(page.items.map((p) => p.id))).map((d) => [d.id, d]));
+    const details = page.items.map((p) => found.get(p.id) ?? asDetail(p));
     c.header('Cache-Control', LIST_CACHE);
     if (page.nextCursor) c.header('Link', `<${pageUrl(c, config.baseUrl, { cursor: page.nextCursor })}>; rel="next"`);
     return c.json({ papers: details.map(presentPaperDetail), nextCursor: page.nextCursor });

@@ -159,11 +159,11 @@ export function searchRoutes(ctx: AppContext): Hono {
     const result = await guarded(
       service().search({ q: params.q, mode: params.mode, sort: params.sort, filters: formFilters(params, hasCode), limit: params.limit, offset: params.p * params.limit }),
     );
-    const details = await Promise.all(result.hits.map((h) => ctx.store.getPaper(h.paper.id)));
+    const details = new Map((await ctx.store.getPaperDetails(result.hits.map((h) => h.paper.id))).map((d) => [d.id, d]));
     c.header('X-Total-Count', String(result.total));
     c.header('X-Search-Mode', result.mode);
     c.header('Cache-Control', 'public, max-age=60');
-    return c.json(result.hits.map((h, i) => presentSearchItem(h.paper, details[i]?.dailyEntries[0] ?? null)));
+    return c.json(result.hits.map((h) => presentSearchItem(h.paper, details.get(h.paper.id)?.dailyEntries[0] ?? null)));
   });
 
   return app;
