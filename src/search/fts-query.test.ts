@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { ftsString, toFtsExclusion, toFtsMatch, type FtsMatchOptions } from './fts-query.js';
 import { parseQuery } from './query-parser.js';
+import { mulberry32 } from '../../test/support/random.js';
 
 interface FixturePaper {
   id: string;
@@ -108,17 +109,6 @@ test('FTS5: every hostile input produces a MATCH that executes', () => {
     }
   }
 });
-
-// Small deterministic PRNG so a failure can be replayed.
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ALPHABET = [
   '"', '"', "'", '-', '-', '*', '(', ')', ':', '^', '+', '{', '}', ',', '.', '..', ' ', ' ', ' ', '\t', '\n',

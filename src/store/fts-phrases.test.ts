@@ -6,6 +6,7 @@ import { toFtsExclusion, toFtsMatch } from '../search/fts-query.js';
 import { parseQuery } from '../search/query-parser.js';
 import { defaultExtensionPath } from './fts-extension.js';
 import { ftsPhrases } from './fts-phrases.js';
+import { mulberry32 } from '../../test/support/random.js';
 
 test('phrases in FTS5 order, with column filters and prefix stars', () => {
   assert.deepEqual(ftsPhrases('"a"'), ['"a"']);
@@ -32,16 +33,6 @@ const papers = JSON.parse(readFileSync(new URL('../../test/fixtures/search-query
   abstract: string;
   authors: string[];
 }[];
-
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = ['"', '-', '*', ' ', ' ', ' ', ':', 'IL-6', 'E2f-1,', 'é', 'the', 'author:', 'author:"Yann ', 'model', 'learn', 'diffusion', 'video', 'cells', 'gaussian', 'splatting', 'of', '3D', 'year:2024', 'cat:cs.CV'];
 

@@ -2,11 +2,11 @@
  * Paper-vector storage every Store implementation must have (semantic search
  * reads and writes through these methods). Run by each implementation's test file.
  */
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { PaperRecord } from '../model.js';
 import type { EmbeddingTodo, NewEmbedding, StoredEmbedding, Store } from './store.js';
 import { buildPaper } from '../../test/support/build.js';
+import { storeTests } from './contract-support.js';
 
 const E = 'test-embedder-v1';
 
@@ -23,15 +23,7 @@ async function all(store: Store, embedderId: string, opts?: { afterSeq?: number;
 }
 
 export function storeEmbeddingsContract(name: string, freshStore: () => Promise<Store>): void {
-  const withStore = (title: string, fn: (store: Store) => Promise<void>) =>
-    test(`${name}: embeddings: ${title}`, async () => {
-      const store = await freshStore();
-      try {
-        await fn(store);
-      } finally {
-        await store.close();
-      }
-    });
+  const withStore = storeTests(`${name}: embeddings`, freshStore);
 
   const papers = (n: number): PaperRecord[] => Array.from({ length: n }, () => buildPaper());
 

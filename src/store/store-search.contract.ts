@@ -12,6 +12,8 @@ import { toFtsExclusion, toFtsMatch } from '../search/fts-query.js';
 import { parseQuery } from '../search/query-parser.js';
 import type { SearchFilters, Store } from './store.js';
 import { buildPaper } from '../../test/support/build.js';
+import { mulberry32 } from '../../test/support/random.js';
+import { storeTests } from './contract-support.js';
 
 interface FixturePaper {
   id: string;
@@ -46,15 +48,7 @@ export interface SearchContractOptions {
 }
 
 export function storeSearchContract(name: string, freshStore: () => Promise<Store>, opts: SearchContractOptions = {}): void {
-  const withStore = (title: string, fn: (store: Store) => Promise<void>) =>
-    test(`${name}: ${title}`, async () => {
-      const store = await freshStore();
-      try {
-        await fn(store);
-      } finally {
-        await store.close();
-      }
-    });
+  const withStore = storeTests(name, freshStore);
 
   withStore('getPapers returns papers in the order asked, leaving out unknown ids', async (store) => {
     const [a, b, c] = [buildPaper(), buildPaper(), buildPaper()];
@@ -186,13 +180,3 @@ export function storeSearchContract(name: string, freshStore: () => Promise<Stor
 const ODD = ['"', '-', '*', '(', ')', ':', '^', '{', '}', ' ', ' ', '\u0000', '\u202E', '\uD800', 'é', '中', '🙂', 'AND', 'OR', 'NOT', 'NEAR', 'author:', 'cat:', 'year:', 'title:', 'gaussian', 'splat', 'x'];
 const RAW_MATCH = ['', ' ', '"', 'NEAR(', 'a AND', '(a', 'nosuchcolumn : a', 'abstract : "diffusion"', '*', '^', 'a OR OR b', '"a" * *', '\u0000', 'rank', 'x'.repeat(5000)];
 
-/** Small deterministic PRNG so a failure can be replayed. */
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -2,25 +2,17 @@
  * The behaviour every Store implementation must have. Each implementation's
  * test file calls `storeContract` with a factory for a fresh, migrated store.
  */
-import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Store } from './store.js';
 import { storeSearchContract } from './store-search.contract.js';
 import type { SearchContractOptions } from './store-search.contract.js';
 import { buildDailyItem, buildPaper } from '../../test/support/build.js';
+import { storeTests } from './contract-support.js';
 
 export function storeContract(name: string, freshStore: () => Promise<Store>, opts: SearchContractOptions = {}): void {
   storeSearchContract(name, freshStore, opts);
 
-  const withStore = (title: string, fn: (store: Store) => Promise<void>) =>
-    test(`${name}: ${title}`, async () => {
-      const store = await freshStore();
-      try {
-        await fn(store);
-      } finally {
-        await store.close();
-      }
-    });
+  const withStore = storeTests(name, freshStore);
 
   withStore('migrate twice is harmless', async (store) => {
     await store.migrate();
