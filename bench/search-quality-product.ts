@@ -70,6 +70,9 @@ export interface ProductOptions {
   depth: number;
   /** Results kept per query (evaluation cut-off). */
   limit: number;
+  /** The keyword search's scoring bounds (sqlite-keyword.ts); default: the product's. Small values mimic a much larger collection. */
+  keywordMaxScored?: number;
+  keywordRareBudget?: number;
   /** Parent of the temporary store directory (default: the OS temp dir). */
   tmpDir?: string;
   onProgress?: (msg: string) => void;
@@ -91,7 +94,7 @@ export async function productRuns(
   if (corpusVectors.length !== docs.length * dims) throw new RangeError(`${corpusVectors.length / dims} vectors for ${docs.length} documents`);
   const log = opts.onProgress ?? (() => undefined);
   const dir = await mkdtemp(join(opts.tmpDir ?? tmpdir(), 'paperboy-bench-'));
-  const store = await SqliteStore.open(join(dir, 'bench.db'));
+  const store = await SqliteStore.open(join(dir, 'bench.db'), { keywordMaxScored: opts.keywordMaxScored, keywordRareBudget: opts.keywordRareBudget });
   try {
     await store.migrate();
     const t0 = performance.now();

@@ -14,6 +14,7 @@
  *   npm run bench:search-quality -- [--engine product|reference] [--data DIR] [--qrels FILE]
  *     [--cache-dir DIR] [--title-weight N] [--fusion rrf|convex] [--rrf-k N]
  *     [--normalisation minmax|zscore] [--keyword-weight N] [--semantic-weight N] [--depth N]
+ *     [--max-scored N] [--rare-budget N]   (product engine: the keyword scoring bounds, see src/store/sqlite-keyword.ts)
  *
  * Corpus vectors are cached in --cache-dir (default data/cache) by embedder id
  * and corpus hash: the first run embeds for ~15 minutes, later runs take seconds.
@@ -65,6 +66,8 @@ function parseOptions(argv: string[]) {
       'keyword-weight': { type: 'string' },
       'semantic-weight': { type: 'string' },
       depth: { type: 'string' },
+      'max-scored': { type: 'string' },
+      'rare-budget': { type: 'string' },
     },
     strict: true,
   });
@@ -82,6 +85,8 @@ function parseOptions(argv: string[]) {
     data,
     qrels: resolve(values.qrels ?? join(data, 'qrels', 'train.tsv')),
     cacheDir: resolve(values['cache-dir'] ?? 'data/cache'),
+    keywordMaxScored: values['max-scored'] === undefined ? undefined : num('max-scored', values['max-scored'], 0, 1),
+    keywordRareBudget: values['rare-budget'] === undefined ? undefined : num('rare-budget', values['rare-budget'], 0, 0),
     titleWeight: num('title-weight', values['title-weight'], CHOSEN.titleWeight),
     hybrid: {
       fusion,
@@ -162,7 +167,13 @@ async function main(): Promise<void> {
   let runs: [string, Run][];
   if (opts.engine === 'product') {
     logGrammar(evalQueries);
-    const product = await productRuns(docs, evalQueries, embedder, corpus.matrix, { depth: opts.hybrid.depth, limit: 100, onProgress: log });
+    const product = await productRuns(docs, evalQueries, embedder, corpus.matrix, {
+      depth: opts.hybrid.depth,
+      limit: 100,
+      keywordMaxScored: opts.keywordMaxScored,
+      keywordRareBudget: opts.keywordRareBudget,
+      onProgress: log,
+    });
     runs = [...product];
   } else {
     const queryVecs = await cachedEmbeddings(embedder, evalQueries.map((q) => q.id), evalQueries.map((q) => q.text), opts.cacheDir);

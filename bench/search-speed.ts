@@ -26,6 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parseVectorIndexKind, type VectorIndexKind } from '../src/search/embedder-config.js';
 import { UseLiteEmbedder } from '../src/search/use-lite-embedder.js';
+import { AUTO_COMPACT_SEGMENTS } from '../src/cli/compact.js';
 import { SqliteStore } from '../src/store/sqlite-store.js';
 import { BENCH_EMBEDDER_ID, corpusBatches, loadRealPapers, makeQueries, type BenchQuery, type RealPaper } from './search-speed-corpus.js';
 import { ENGINES, runEngine, type Engine, type EngineResult } from './search-speed-engines.js';
@@ -62,6 +63,21 @@ function positiveInt(name: string, raw: string): number {
 }
 
 const log = (msg: string) => process.stderr.write(`[bench:search] ${msg}\n`);
+
+/**
+ * Merges the keyword index as `paperboy import` does at its end once the index
+ * has AUTO_COMPACT_SEGMENTS segments (a no-op on a corpus merged before).
+ */
+async function compactLikeImport(dbPath: string): Promise<number> {
+  const store = await SqliteStore.open(dbPath);
+  try {
+    const r = await store.compactSearchIndex({ minSegments: AUTO_COMPACT_SEGMENTS });
+    log(`  keyword index: ${r.segmentsBefore} segments -> ${r.segmentsAfter} in ${r.seconds.toFixed(1)} s`);
+    return r.seconds;
+  } finally {
+    await store.close();
+  }
+}
 
 /** Builds the product store at `dbPath` through upsertItems and putEmbeddings; returns seconds. */
 async function buildStore(real: RealPaper[], size: number, dbPath: string, seed: number): Promise<{ upsertSeconds: number; embedSeconds: number }> {
@@ -132,14 +148,14 @@ async function embedTiming(queries: BenchQuery[]): Promise<{ p50: number; p99: n
 const f = (n: number | null, digits = 2) => (n === null ? '-' : n.toFixed(digits));
 
 /** Null: the corpus was reused (--reuse-corpus), so there is no build time. */
-type Build = { upsertSeconds: number | null; embedSeconds: number | null };
+type Build = { upsertSeconds: number | null; embedSeconds: number | null; compactSeconds: number };
 
 /** One line per result, printed as soon as its engine has finished. */
 function printResults(size: number, results: EngineResult[], build: Build): void {
   for (const r of results) {
     const buildSeconds =
       r.name === 'keyword' || r.name === 'fts5' || r.name === 'store-kw20'
-        ? build.upsertSeconds
+        ? build.upsertSeconds === null ? null : build.upsertSeconds + build.compactSeconds
         : r.name.startsWith('semantic') || r.name.startsWith('hybrid')
           ? build.embedSeconds === null ? null : build.embedSeconds + (r.buildSeconds ?? 0)
           : r.buildSeconds;
@@ -154,7 +170,7 @@ function report(size: number, results: EngineResult[], build: Build): Record<str
   const kw = by.keyword;
   const ratio = (other: EngineResult | undefined) => (kw && other ? f(kw.p99 / other.p99, 3) : '-');
   console.log(`${size}\tratios p99: keyword/fts5 ${ratio(by.fts5)}  keyword/orama ${ratio(by.orama)}  keyword/minisearch ${ratio(by.minisearch)}`);
-  console.log(`${size}\tbuild: upsertItems ${f(build.upsertSeconds, 1)} s (papers + FTS5), putEmbeddings ${f(build.embedSeconds, 1)} s, semantic index open ${f(by.semantic?.buildSeconds ?? null, 1)} s`);
+  console.log(`${size}\tbuild: upsertItems ${f(build.upsertSeconds, 1)} s (papers + FTS5), compact ${f(build.compactSeconds, 1)} s, putEmbeddings ${f(build.embedSeconds, 1)} s, semantic index open ${f(by.semantic?.buildSeconds ?? null, 1)} s`);
   return by;
 }
 
@@ -223,10 +239,11 @@ async function main(): Promise<void> {
     let build: Build;
     if (args['reuse-corpus'] && (await corpusSize(dbPath)) === size) {
       log(`reusing ${dbPath}`);
-      build = { upsertSeconds: null, embedSeconds: null };
+      build = { upsertSeconds: null, embedSeconds: null, compactSeconds: await compactLikeImport(dbPath) };
     } else {
       log(`building ${size.toLocaleString('en')} papers in ${dbPath}`);
-      build = await buildStore(real, size, dbPath, seed);
+      const built = await buildStore(real, size, dbPath, seed);
+      build = { ...built, compactSeconds: await compactLikeImport(dbPath) };
     }
     const results: EngineResult[] = [];
     const maxLibrary = positiveInt('max-library-size', args['max-library-size']);

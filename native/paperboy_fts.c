@@ -6,7 +6,10 @@
 **
 ** C = the table's column count (column weights, as for bm25()), P = the
 ** query's phrase count (FTS5 numbers phrases in the order they appear in the
-** MATCH expression); hits_i is the number of rows containing phrase i.
+** MATCH expression); hits_i is the number of rows containing phrase i, or
+** -1 to leave phrase i out of the score (it still takes part in matching:
+** Paperboy narrows a query to the papers holding its rarest words by
+** matching "(rare words) AND (query)" and scores only the query's phrases).
 **
 ** Why: bm25() computes each phrase's IDF by walking the phrase's whole
 ** posting list once per query. For a word in half of a million papers that
@@ -48,6 +51,7 @@ static int bm25Data(const Fts5ExtensionApi *pApi, Fts5Context *pFts, int nCol, s
       double nHit = sqlite3_value_double(apVal[nCol + i]);
       double idf = log((nRow - nHit + 0.5) / (nHit + 0.5));
       if (idf <= 0.0) idf = 1e-6;
+      if (nHit < 0.0) idf = 0.0;
       p->aIDF[i] = idf;
     }
     if (rc == SQLITE_OK) rc = pApi->xSetAuxdata(pFts, p, sqlite3_free);

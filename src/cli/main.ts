@@ -2,6 +2,7 @@ import { ConfigError, loadConfig, loadDotEnv } from '../config.js';
 import type { Config } from '../config.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import type { Store } from '../store/store.js';
+import { runCompact } from './compact.js';
 import { runImport } from './import.js';
 import { runIndex } from './index.js';
 import { runIngest } from './ingest.js';
@@ -15,6 +16,7 @@ Commands:
   ingest arxiv --category C --since YYYY-MM-DD [--oai]
                                 harvest new papers from arXiv
   index [--batch N] [--limit N] compute semantic-search vectors for papers that need them (resumable)
+  compact                       merge the keyword index's segments (imports do it when it has grown fragmented)
   migrate                       apply database migrations and exit
 
 Configuration comes from environment variables (and .env): PORT, HOST, PAPERBOY_DATA_DIR,
@@ -43,7 +45,7 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return command ? 0 : 1;
   }
-  if (!['serve', 'import', 'ingest', 'index', 'migrate'].includes(command)) {
+  if (!['serve', 'import', 'ingest', 'index', 'compact', 'migrate'].includes(command)) {
     process.stderr.write(`paperboy: unknown command "${command}"\n\n${USAGE}`);
     return 1;
   }
@@ -78,6 +80,8 @@ export async function main(argv: string[]): Promise<number> {
         return await runIngest(args, ctx);
       case 'index':
         return await runIndex(args, ctx);
+      case 'compact':
+        return await runCompact(args, ctx);
       case 'migrate':
         process.stdout.write(`database ${config.databasePath} is up to date\n`);
         return 0;

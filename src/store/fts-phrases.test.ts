@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { toFtsExclusion, toFtsMatch } from '../search/fts-query.js';
 import { parseQuery } from '../search/query-parser.js';
 import { defaultExtensionPath } from './fts-extension.js';
-import { ftsPhrases } from './fts-phrases.js';
+import { ftsPhraseList, ftsPhrases } from './fts-phrases.js';
 import { mulberry32 } from '../../test/support/random.js';
 
 test('phrases in FTS5 order, with column filters and prefix stars', () => {
@@ -20,6 +20,15 @@ test('phrases in FTS5 order, with column filters and prefix stars', () => {
   ]);
   assert.deepEqual(ftsPhrases('authors : "Smith" AND "learn" * AND "say ""hi"""'), ['authors : "Smith"', '"learn" *', '"say ""hi"""']);
   assert.deepEqual(ftsPhrases('((("x")))'), ['"x"']);
+});
+
+test('phrases right of a NOT are marked negated', () => {
+  const negated = (expr: string) => ftsPhraseList(expr)?.filter((p) => p.negated).map((p) => p.text);
+  assert.deepEqual(negated('("effect" OR "depth") AND authors : ("Smith") NOT ("video" OR authors : "Li") AND "x"'), ['"video"', 'authors : "Li"']);
+  assert.deepEqual(negated('"a" NOT "b" "c"'), ['"b"']);
+  assert.deepEqual(negated('"a" NOT authors : ("b" "c") OR "d"'), ['authors : "b"', 'authors : "c"']);
+  assert.deepEqual(negated('"a" NOT ("b" NOT ("c")) "d"'), ['"b"', '"c"']);
+  assert.deepEqual(negated('"a" OR "b"'), []);
 });
 
 test('syntax it does not model gives null, so the caller uses bm25()', () => {
@@ -62,6 +71,17 @@ test('paperboy_bm25 with these phrase counts scores exactly as bm25() on generat
     const theirs = db.prepare('SELECT rowid, bm25(t, 3, 1, 1) AS s FROM t WHERE t MATCH ? ORDER BY rowid').all(expr);
     assert.deepEqual(ours, theirs, `${JSON.stringify(input)} -> ${expr}`);
     if (theirs.length > 0) compared++;
+
+    // Narrowed to the papers holding one of its first positive phrases, with those leading phrases left out of the score (-1):
+    // the same rows of the query, with the same scores.
+    const positives = ftsPhraseList(expr)!.filter((p) => !p.negated).map((p) => p.text);
+    if (positives.length === 0) continue;
+    const leading = positives.slice(0, 1 + (n % positives.length));
+    const narrowed = `(${leading.join(' OR ')}) AND (${expr})`;
+    const args = [...leading.map(() => -1), ...hits].map((h) => `, ${h}`).join('');
+    const narrowedRows = db.prepare(`SELECT rowid, paperboy_bm25(t, 3, 1, 1${args}) AS s FROM t WHERE t MATCH ? ORDER BY rowid`).all(narrowed) as { rowid: number }[];
+    const holding = new Set((db.prepare('SELECT rowid FROM t WHERE t MATCH ?').all(leading.join(' OR ')) as { rowid: number }[]).map((r) => r.rowid));
+    assert.deepEqual(narrowedRows, (theirs as { rowid: number }[]).filter((r) => holding.has(r.rowid)), narrowed);
   }
   assert.ok(compared > 200, `only ${compared} queries matched anything`);
 });

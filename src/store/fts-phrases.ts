@@ -1,6 +1,8 @@
 // The phrases of an FTS5 MATCH expression, each as a MATCH expression of its
 // own (with its column filter and prefix star), in the order FTS5 numbers
 // them. paperboy_bm25() takes one document count per phrase in that order.
+// A phrase is `negated` when it sits on the right of a NOT: a paper holding
+// it is excluded, so it can never be what makes a paper match.
 //
 // Only the subset of the FTS5 query syntax that search/fts-query.ts writes is
 // understood: "strings" (optionally followed by *), AND / OR / NOT,
@@ -45,33 +47,54 @@ function tokenise(expr: string): Token[] | null {
   return out;
 }
 
+export interface FtsPhrase {
+  text: string;
+  negated: boolean;
+}
+
 export function ftsPhrases(expr: string): string[] | null {
+  return ftsPhraseList(expr)?.map((p) => p.text) ?? null;
+}
+
+export function ftsPhraseList(expr: string): FtsPhrase[] | null {
   const tokens = tokenise(expr);
   if (tokens === null) return null;
-  const phrases: string[] = [];
+  const phrases: FtsPhrase[] = [];
   // The column filter in force: for the next phrase only, or until the parenthesis at columnDepth closes.
   let column: string | null = null;
   let columnForOne = false;
   let columnDepth = -1;
   let depth = 0;
+  // NOT applies to the next phrase or parenthesised group: notPending until it starts, then negatedAbove = the depth it opened at.
+  let notPending = false;
+  let negatedAbove: number | null = null;
+  const open = () => {
+    if (notPending && negatedAbove === null) negatedAbove = depth;
+    notPending = false;
+    depth++;
+  };
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.kind === 'string') {
       const star = tokens[i + 1]?.kind === '*';
       if (star) i++;
-      phrases.push(`${column === null ? '' : `${column} : `}${t.text}${star ? ' *' : ''}`);
+      phrases.push({ text: `${column === null ? '' : `${column} : `}${t.text}${star ? ' *' : ''}`, negated: notPending || negatedAbove !== null });
+      notPending = false;
       if (columnForOne) {
         column = null;
         columnForOne = false;
       }
     } else if (t.kind === 'word') {
-      if (OPERATORS.has(t.text)) continue;
+      if (OPERATORS.has(t.text)) {
+        if (t.text === 'NOT') notPending = true;
+        continue;
+      }
       if (tokens[i + 1]?.kind !== ':' || column !== null) return null; // a bareword phrase, or a nested column filter
       column = t.text;
       i++;
       const next = tokens[i + 1];
       if (next?.kind === '(') {
-        depth++;
+        open();
         columnDepth = depth;
         i++;
       } else if (next?.kind === 'string') {
@@ -80,11 +103,12 @@ export function ftsPhrases(expr: string): string[] | null {
         return null;
       }
     } else if (t.kind === '(') {
-      depth++;
+      open();
     } else if (t.kind === ')') {
       if (column !== null && !columnForOne && columnDepth === depth) column = null;
       depth--;
       if (depth < 0) return null;
+      if (negatedAbove === depth) negatedAbove = null;
     } else {
       return null; // a stray ':' or '*'
     }

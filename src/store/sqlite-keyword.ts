@@ -5,15 +5,23 @@
 // phrase's whole doclist for its IDF (10-30 ms for a word in half of the
 // papers, on every query). So the counts come from a cache (phrase-hits.ts)
 // and are passed to paperboy_bm25(), bm25() with given counts, when the
-// native extension is loaded (fts-extension.ts). And a query scores at most
-// `maxScored` matches: the newest ones (highest papers.rowid, i.e. most
-// recently stored). Below that many matches the ranking is exact. With filters, the best CANDIDATE_FACTOR x limit
-// candidates are filtered first; only when too few pass (a selective filter)
-// are the matches filtered as they are read, newest first, until `maxScored`
-// of them pass, reading the narrow paper_search_filters table, not papers.
+// native extension is loaded (fts-extension.ts).
+//
+// A query scores at most `maxScored` + `rareBudget` matches, chosen so that
+// the best ones are very likely among them:
+// - the newest `maxScored` matches (highest rowid, i.e. most recently stored);
+// - every match holding one of the query's rarest phrases, as many of them as
+//   fit in `rareBudget` papers by the cached counts (high-IDF words dominate
+//   BM25, so a paper without any of them rarely ranks first). FTS5 reads
+//   these as "(rare phrases) AND (query)", scored with the rare phrases left
+//   out (paperboy_bm25's -1 count), so both sets carry the query's exact score.
+// Below `maxScored` matches the ranking is exact. With filters, the best
+// CANDIDATE_FACTOR x limit candidates are filtered first; only when too few
+// pass (a selective filter) are the matches filtered as they are read, until
+// `maxScored` of them pass, reading the narrow paper_search_filters table.
 import Database from 'better-sqlite3';
 import { QuerySyntaxError } from '../search/errors.js';
-import { ftsPhrases } from './fts-phrases.js';
+import { ftsPhraseList, type FtsPhrase } from './fts-phrases.js';
 import type { PhraseHitCounts } from './phrase-hits.js';
 import type { KeywordQuery, RankedIds, SearchFilters } from './store.js';
 
@@ -26,14 +34,17 @@ export interface KeywordWeights {
 
 export interface KeywordSearchOptions {
   weights: KeywordWeights;
-  /** At most this many matches are scored per query (the newest); see the cost model above. */
+  /** The newest this many matches are scored; see the cost model above. */
   maxScored: number;
+  /** And the matches holding the query's rarest phrases, if they hold at most this many papers (0: never). Needs phraseHits. */
+  rareBudget: number;
   /** Set when paperboy_bm25() is available: cached phrase counts for it. Null: rank with bm25(). */
   phraseHits: PhraseHitCounts | null;
 }
 
 export const DEFAULT_KEYWORD_WEIGHTS: Readonly<KeywordWeights> = Object.freeze({ title: 3.0, abstract: 1.0, authors: 1.0 });
 export const DEFAULT_MAX_SCORED = 5_000;
+export const DEFAULT_RARE_BUDGET = 5_000;
 
 export interface SqliteKeywordQuery extends KeywordQuery {
   /**
@@ -75,6 +86,7 @@ function checkOptions(o: KeywordSearchOptions): void {
     if (!Number.isFinite(v) || v < 0) throw new RangeError(`keyword weight ${name} must be a finite number >= 0, got ${v}`);
   }
   if (!Number.isInteger(o.maxScored) || o.maxScored < 1) throw new RangeError(`maxScored must be a positive integer, got ${o.maxScored}`);
+  if (!Number.isInteger(o.rareBudget) || o.rareBudget < 0) throw new RangeError(`rareBudget must be an integer >= 0, got ${o.rareBudget}`);
 }
 
 /** `cs` matches cs.* and a category named exactly "cs" (as in listDaily); matching ignores case. */
@@ -163,16 +175,18 @@ export function searchKeywordSqlite(prepare: Prepare, q: SqliteKeywordQuery, opt
     params.match = q.match;
     if (exclude !== null) conditions.push(notExcluded(`${t}.rowid`));
   }
-  const counted = opts.phraseHits === null ? null : ftsPhrases(params.match as string);
-  const bm25 = rankExpression(prepare, t, opts, counted, params);
+  const ranking = rankExpressions(prepare, t, opts, params);
 
-  /** The newest `maxScored` matches (filtered as they are read when `filterWhileScoring`), their best `n`, then papers. */
+  /** The newest `maxScored` matches and the rare-phrase matches (filtered as they are read when `filterWhileScoring`), their best `n`, then papers. */
   const query = (n: '@limit' | '@candidates', filterWhileScoring: boolean) => {
     const scan = filterWhileScoring ? `JOIN paper_search_filters f ON f.paper_rowid = ${t}.rowid` : '';
     const where = filterWhileScoring ? [...conditions, ...filters] : conditions;
     const after = !filterWhileScoring && filters.length > 0;
+    const newest = `SELECT ${t}.rowid AS rid, ${ranking.all} AS s FROM ${t} ${scan} WHERE ${where.join(' AND ')} ORDER BY ${t}.rowid DESC LIMIT @maxScored`;
+    const rare = ranking.rare && `SELECT ${t}.rowid AS rid, ${ranking.rare} AS s FROM ${t} ${scan} WHERE ${[`${t} MATCH @rareMatch`, ...where.slice(1)].join(' AND ')}`;
+    const scored = rare ? `SELECT rid, min(s) AS s FROM (SELECT * FROM (${newest}) UNION ALL ${rare}) GROUP BY rid` : newest;
     return prepare(`WITH
-      m AS (SELECT ${t}.rowid AS rid, ${bm25} AS s FROM ${t} ${scan} WHERE ${where.join(' AND ')} ORDER BY ${t}.rowid DESC LIMIT @maxScored),
+      m AS (${scored}),
       top AS (SELECT rid, s FROM m ORDER BY s, rid LIMIT ${n})
       SELECT p.id, -top.s AS score FROM top ${after ? 'JOIN paper_search_filters f ON f.paper_rowid = top.rid' : ''}
       JOIN papers p ON p.rowid = top.rid ${after ? `WHERE ${filters.join(' AND ')}` : ''} ORDER BY top.s, p.id LIMIT @limit`);
@@ -188,24 +202,69 @@ export function searchKeywordSqlite(prepare: Prepare, q: SqliteKeywordQuery, opt
     return ranked(run(query('@limit', true), params));
   } catch (err) {
     // FTS5 numbered the phrases differently from ftsPhrases (a tokenizer corner case): rank this query with bm25().
-    if (counted !== null && err instanceof QuerySyntaxError && err.message.includes('paperboy_bm25: expected')) {
+    if (ranking.counted && err instanceof QuerySyntaxError && err.message.includes('paperboy_bm25: expected')) {
       return searchKeywordSqlite(prepare, q, { ...opts, phraseHits: null });
     }
     throw err;
   }
 }
 
+interface RankExpressions {
+  /** The rank of every match. */
+  all: string;
+  /** The rank of the matches of @rareMatch ("(rare phrases) AND (query)"), or null when there is no such pass. */
+  rare: string | null;
+  /** Whether the phrase counts are cached ones (paperboy_bm25), which FTS5 may number differently in a corner case. */
+  counted: boolean;
+}
+
 /** paperboy_bm25() with cached phrase counts when they are known, else FTS5's bm25(); both with the column weights. */
-function rankExpression(prepare: Prepare, table: 'papers_fts' | 'papers_prefix', opts: KeywordSearchOptions, phrases: string[] | null, params: Params): string {
+function rankExpressions(prepare: Prepare, table: 'papers_fts' | 'papers_prefix', opts: KeywordSearchOptions, params: Params): RankExpressions {
   const w = opts.weights;
   const weights = table === 'papers_fts' ? `${w.title}, ${w.abstract}, ${w.authors}` : `${w.title}, ${w.authors}`;
-  if (opts.phraseHits === null || phrases === null || phrases.length === 0) return `bm25(${table}, ${weights})`;
+  const plain = { all: `bm25(${table}, ${weights})`, rare: null, counted: false };
+  const phrases = opts.phraseHits === null ? null : ftsPhraseList(params.match as string);
+  if (opts.phraseHits === null || phrases === null || phrases.length === 0) return plain;
   let hits: number[];
   try {
-    hits = opts.phraseHits.counts(prepare, table, phrases);
+    hits = opts.phraseHits.counts(
+      prepare,
+      table,
+      phrases.map((p) => p.text),
+    );
   } catch {
-    return `bm25(${table}, ${weights})`; // a phrase FTS5 rejects: the query itself reports the error
+    return plain; // a phrase FTS5 rejects: the query itself reports the error
   }
   hits.forEach((n, i) => (params[`hits${i}`] = n));
-  return `paperboy_bm25(${table}, ${weights}, ${hits.map((_, i) => `@hits${i}`).join(', ')})`;
+  const counts = hits.map((_, i) => `@hits${i}`);
+  const rare = rarestPhrases(phrases, hits, opts);
+  if (rare !== null) params.rareMatch = `(${rare.join(' OR ')}) AND (${params.match as string})`;
+  return {
+    all: `paperboy_bm25(${table}, ${weights}, ${counts.join(', ')})`,
+    rare: rare && `paperboy_bm25(${table}, ${weights}, ${[...rare.map(() => '-1'), ...counts].join(', ')})`,
+    counted: true,
+  };
+}
+
+/**
+ * The rarest phrases a match can be found by, as many as hold at most
+ * `rareBudget` papers together; null when the newest `maxScored` matches are
+ * already all of them (every match holds a phrase that is not negated) or no
+ * phrase is rare enough.
+ */
+export function rarestPhrases(phrases: FtsPhrase[], hits: number[], opts: Pick<KeywordSearchOptions, 'maxScored' | 'rareBudget'>): string[] | null {
+  const byText = new Map<string, number>();
+  phrases.forEach((p, i) => {
+    if (!p.negated) byText.set(p.text, hits[i]!);
+  });
+  const positive = [...byText].sort((a, b) => a[1] - b[1]);
+  if (positive.reduce((sum, [, n]) => sum + n, 0) <= opts.maxScored) return null;
+  const chosen: string[] = [];
+  let papers = 0;
+  for (const [text, n] of positive) {
+    if (papers + n > opts.rareBudget) break;
+    papers += n;
+    chosen.push(text);
+  }
+  return chosen.length > 0 ? chosen : null;
 }

@@ -8,6 +8,8 @@ import { toFtsMatch } from '../search/fts-query.js';
 import { parseQuery } from '../search/query-parser.js';
 import { loadMigrations, migrateSqlite } from './migrate-sqlite.js';
 import { SqliteStore } from './sqlite-store.js';
+import { ftsPhraseList } from './fts-phrases.js';
+import { rarestPhrases } from './sqlite-keyword.js';
 import { storeContract } from './store.contract.js';
 import { storeSearchContract } from './store-search.contract.js';
 import { defaultExtensionPath } from './fts-extension.js';
@@ -115,9 +117,13 @@ test('sqlite: column weights and the scoring bound are options', async () => {
   assert.deepEqual((await store.searchKeyword(q)).ids, [inTitle.id, inAbstract.id]);
   store.keywordSearch.weights = { title: 0.1, abstract: 5, authors: 1 };
   assert.deepEqual((await store.searchKeyword(q)).ids, [inAbstract.id, inTitle.id]);
-  // Only the newest matches are scored: the best older one is left out.
+  // Only the newest matches are scored: the best older one is left out (unless it holds a rare phrase, next test).
   store.keywordSearch.maxScored = 2;
+  store.keywordSearch.rareBudget = 0;
   assert.deepEqual(new Set((await store.searchKeyword({ match: '"clustering"', limit: 5 })).ids), new Set([inAbstract.id, newest.id]));
+  store.keywordSearch.rareBudget = -1;
+  await assert.rejects(store.searchKeyword(q), RangeError);
+  store.keywordSearch.rareBudget = 0;
   store.keywordSearch.weights = { title: Number.NaN, abstract: 1, authors: 1 };
   await assert.rejects(store.searchKeyword(q), RangeError);
   await store.close();
@@ -154,6 +160,37 @@ test('sqlite: the native ranker gives the scores of bm25(), and counts are cache
   assert.equal(cache.size, 1);
   await withExt.close();
   await without.close();
+});
+
+test('sqlite: beyond the newest matches, the papers holding the rarest query words are scored too', { skip: existsSync(defaultExtensionPath()) ? false : 'extension not built' }, async () => {
+  const store = await fresh();
+  const old = ['Sheaf learning', 'Learning sheaf models', 'Sheaf cohomology for models'].map((title) => buildPaper({ title, abstract: 'We study sheaves.', githubRepo: 'https://github.com/a/b' }));
+  const common = Array.from({ length: 40 }, (_, i) => buildPaper({ title: `Learning models ${i}`, abstract: `Models ${'learning '.repeat(1 + (i % 3))}at scale.` }));
+  await store.upsertItems([...old, ...common].map((paper) => ({ paper })));
+  const q = { match: toFtsMatch(parseQuery('sheaf learning models'), { anyTerm: true }), limit: 5 };
+  const ranked = async (maxScored: number, rareBudget: number, filters?: { hasCode: boolean }) => {
+    Object.assign(store.keywordSearch, { maxScored, rareBudget });
+    return (await store.searchKeyword({ ...q, filters })).ids;
+  };
+  const exact = await ranked(100_000, 0);
+  assert.deepEqual(new Set(exact.slice(0, 3)), new Set(old.map((p) => p.id)));
+  // Scoring the newest 10 of 43 matches misses the three old papers; with the rare word's 3 papers scored too, the top 3 is exact.
+  assert.ok((await ranked(10, 0)).every((id) => !old.some((p) => p.id === id)));
+  assert.deepEqual((await ranked(10, 5)).slice(0, 3), exact.slice(0, 3));
+  // A budget smaller than the rarest word's papers: no rare pass.
+  assert.ok((await ranked(10, 2)).every((id) => !old.some((p) => p.id === id)));
+  // With a filter, through both the candidate and the filter-while-scoring paths.
+  assert.deepEqual(new Set(await ranked(10, 5, { hasCode: true })), new Set(old.map((p) => p.id)));
+  await store.close();
+});
+
+test('rarestPhrases: the rarest unnegated phrases within the budget, only when the newest matches may not be all', () => {
+  const phrases = ftsPhraseList('("a" OR "b" OR "c" OR "a") NOT "d"')!;
+  const opts = { maxScored: 100, rareBudget: 50 };
+  assert.deepEqual(rarestPhrases(phrases, [30, 500, 15, 30, 1], opts), ['"c"', '"a"']);
+  assert.deepEqual(rarestPhrases(phrases, [30, 500, 25, 30, 1], opts), ['"c"']);
+  assert.equal(rarestPhrases(phrases, [60, 500, 55, 60, 1], opts), null, 'none fits the budget');
+  assert.equal(rarestPhrases(phrases, [30, 50, 15, 30, 1], opts), null, 'at most 95 matches: the newest 100 are all');
 });
 
 test('sqlite: deleting a paper deletes its vectors; seq never goes back', async () => {

@@ -7,12 +7,13 @@ import type { PaperRow } from './merge.js';
 import { migrateSqlite } from './migrate-sqlite.js';
 import { toDailyEntry, toDbParams, toPaper, toPaperRow } from './sqlite-rows.js';
 import type { DailyDbRow, PaperDbRow } from './sqlite-rows.js';
-import { DEFAULT_KEYWORD_WEIGHTS, DEFAULT_MAX_SCORED, flushKeywordIndex, searchKeywordSqlite } from './sqlite-keyword.js';
+import { DEFAULT_KEYWORD_WEIGHTS, DEFAULT_MAX_SCORED, DEFAULT_RARE_BUDGET, flushKeywordIndex, searchKeywordSqlite } from './sqlite-keyword.js';
 import type { KeywordSearchOptions, KeywordWeights, SqliteKeywordQuery } from './sqlite-keyword.js';
 import * as embeddings from './sqlite-embeddings.js';
 import { extensionSetting, loadFtsExtension, type ExtensionSetting } from './fts-extension.js';
 import { PhraseHitCounts } from './phrase-hits.js';
-import type { DailyPage, DailyQuery, DailySort, PaperPage, RankedIds, Store, UpsertOutcome, UpsertSummary } from './store.js';
+import { compactKeywordIndexes } from './sqlite-fts-compact.js';
+import type { DailyPage, DailyQuery, DailySort, PaperPage, RankedIds, SearchIndexCompaction, Store, UpsertOutcome, UpsertSummary } from './store.js';
 import type { EmbeddingTodo, NewEmbedding, StoredEmbedding } from './store.js';
 
 /** ORDER BY for the ranking step (over chosen entries c and papers p) and for the final rows (ranked r). */
@@ -42,8 +43,10 @@ const PAPER_VALUES = `@id, @version, @metadata_origin, @title, @abstract, @autho
 
 export interface SqliteStoreOptions {
   keywordWeights?: Partial<KeywordWeights>;
-  /** See sqlite-keyword.ts: at most this many matches are scored per keyword query. */
+  /** See sqlite-keyword.ts: the newest this many matches are scored per keyword query... */
   keywordMaxScored?: number;
+  /** ...and those holding the query's rarest phrases, up to this many papers (0: never). */
+  keywordRareBudget?: number;
   /** The native ranking extension (fts-extension.ts); default from PAPERBOY_FTS_EXTENSION. */
   ftsExtension?: ExtensionSetting;
 }
@@ -66,6 +69,7 @@ export class SqliteStore implements Store {
     this.keywordSearch = {
       weights: { ...DEFAULT_KEYWORD_WEIGHTS, ...opts.keywordWeights },
       maxScored: opts.keywordMaxScored ?? DEFAULT_MAX_SCORED,
+      rareBudget: opts.keywordRareBudget ?? DEFAULT_RARE_BUDGET,
       phraseHits: extension.loaded ? new PhraseHitCounts() : null,
     };
   }
@@ -235,6 +239,13 @@ export class SqliteStore implements Store {
       this.db.transaction(() => this.flushKeywordIndex())();
     }
     return searchKeywordSqlite((text) => this.sql(text), query, this.keywordSearch);
+  }
+
+  async compactSearchIndex(opts: { minSegments?: number } = {}): Promise<SearchIndexCompaction> {
+    const t0 = performance.now();
+    const results = compactKeywordIndexes(this.db, { minSegments: opts.minSegments });
+    const sum = (key: 'segmentsBefore' | 'segmentsAfter') => results.reduce((n, r) => n + r[key], 0);
+    return { segmentsBefore: sum('segmentsBefore'), segmentsAfter: sum('segmentsAfter'), seconds: (performance.now() - t0) / 1000 };
   }
 
   async countPapers(): Promise<number> {

@@ -152,6 +152,23 @@ export function storeSearchContract(name: string, freshStore: () => Promise<Stor
     });
   }
 
+  withStore('compacting the keyword index changes nothing in the results; writes afterwards are found', async (store) => {
+    // One import per paper: one index segment each.
+    for (const paper of fixturePapers()) await store.upsertItems([{ paper }]);
+    const queries = ['gaussian', '"gaussian splatting"', 'diffusion models video', 'author:Pollefeys', 'upcyc*', 'gaussian -avatars'];
+    const before = await Promise.all(queries.map((q) => search(store, q)));
+    const untouched = await store.compactSearchIndex({ minSegments: 1_000 });
+    assert.equal(untouched.segmentsAfter, untouched.segmentsBefore, 'below minSegments nothing is merged');
+    const compacted = await store.compactSearchIndex();
+    assert.ok(compacted.segmentsBefore > compacted.segmentsAfter, `${compacted.segmentsBefore} -> ${compacted.segmentsAfter} segments`);
+    assert.deepEqual(await Promise.all(queries.map((q) => search(store, q))), before);
+    const again = await store.compactSearchIndex();
+    assert.equal(again.segmentsBefore, compacted.segmentsAfter);
+    const late = buildPaper({ title: 'Gaussian quokkas', abstract: 'A late paper.' });
+    await store.upsertItems([{ paper: late }]);
+    assert.deepEqual(await search(store, 'quokkas'), [late.id]);
+  });
+
   withStore('hostile input gives results or a QuerySyntaxError, never another error', async (store) => {
     await store.upsertItems(fixturePapers().map((paper) => ({ paper })));
     const random = mulberry32(20_250_101);

@@ -96,6 +96,13 @@ export interface StoredEmbedding extends PaperEmbedding {
 /** A vector to store, with the title and abstract it was computed from. */
 export type NewEmbedding = EmbeddingTodo & PaperEmbedding;
 
+/** Parts of the keyword index before and after compactSearchIndex, and how long it took. */
+export interface SearchIndexCompaction {
+  segmentsBefore: number;
+  segmentsAfter: number;
+  seconds: number;
+}
+
 /**
  * The only code that runs SQL lives behind this interface. Every method is
  * asynchronous so that a networked database implements it unchanged.
@@ -121,6 +128,12 @@ export interface Store {
 
   /** BM25 keyword search (title weighted above abstract; authors searchable), kept in sync with every write. */
   searchKeyword(query: KeywordQuery): Promise<RankedIds>;
+  /**
+   * Merges the keyword index's parts (SQLite: FTS5 segments) so queries read
+   * one of each term's lists instead of one per import; only when it has at
+   * least `minSegments` (default 2). Results do not change, only their speed.
+   */
+  compactSearchIndex(opts?: { minSegments?: number }): Promise<SearchIndexCompaction>;
   countPapers(): Promise<number>;
   /** Papers in id order, keyset-paginated. */
   listPapers(opts: { cursor?: string | null; limit: number }): Promise<PaperPage>;
