@@ -115,3 +115,9 @@ export function ftsPhraseList(expr: string): FtsPhrase[] | null {
   }
   return depth === 0 ? phrases : null;
 }
+
+/** Whether the expression has an OR anywhere (null when it cannot be read). Without one, every matching paper holds every phrase that is not negated. */
+export function ftsUsesOr(expr: string): boolean | null {
+  const tokens = tokenise(expr);
+  return tokens === null ? null : tokens.some((t) => t.kind === 'word' && t.text === 'OR');
+}

@@ -49,6 +49,11 @@ export class PhraseHitCounts {
     return this.entries.size;
   }
 
+  /** About how many papers there are (the largest rowid when the counts were taken): the N of a count's share. */
+  get collectionSize(): number {
+    return Math.max(this.baseRowid, 1);
+  }
+
   /** The number of rows of `table` matching each phrase (a MATCH expression). */
   counts(prepare: Prepare, table: 'papers_fts' | 'papers_prefix', phrases: string[]): number[] {
     this.expireIfStale(prepare);

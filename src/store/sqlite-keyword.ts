@@ -7,21 +7,23 @@
 // and are passed to paperboy_bm25(), bm25() with given counts, when the
 // native extension is loaded (fts-extension.ts).
 //
-// A query scores at most `maxScored` + `rareBudget` matches, chosen so that
-// the best ones are very likely among them:
-// - the newest `maxScored` matches (highest rowid, i.e. most recently stored);
-// - every match holding one of the query's rarest phrases, as many of them as
-//   fit in `rareBudget` papers by the cached counts (high-IDF words dominate
-//   BM25, so a paper without any of them rarely ranks first). FTS5 reads
-//   these as "(rare phrases) AND (query)", scored with the rare phrases left
-//   out (paperboy_bm25's -1 count), so both sets carry the query's exact score.
-// Below `maxScored` matches the ranking is exact. With filters, the best
-// CANDIDATE_FACTOR x limit candidates are filtered first; only when too few
-// pass (a selective filter) are the matches filtered as they are read, until
-// `maxScored` of them pass, reading the narrow paper_search_filters table.
+// A query scores a bounded set of its matches, chosen so that the best ones
+// are very likely among them:
+// - every match, when the cached counts show there are at most `maxScored`
+//   (read in index order, which is cheaper than newest first);
+// - otherwise the newest `maxScored` matches (highest rowid, i.e. most
+//   recently stored), and every match holding one of the query's rarest
+//   phrases, as many phrases as fit a work budget (`rareBudget`, see
+//   rarestPhrases). High-IDF words dominate BM25, so a paper holding none of
+//   them rarely ranks first. FTS5 reads these as "(rare phrases) AND
+//   (query)", scored with the rare phrases left out (paperboy_bm25's -1
+//   count), so both sets carry the query's exact score.
+// With filters, the best CANDIDATE_FACTOR x limit candidates are filtered
+// first; only when too few pass (a selective filter) are the matches filtered
+// as they are read, reading the narrow paper_search_filters table.
 import Database from 'better-sqlite3';
 import { QuerySyntaxError } from '../search/errors.js';
-import { ftsPhraseList, type FtsPhrase } from './fts-phrases.js';
+import { ftsPhraseList, ftsUsesOr, type FtsPhrase } from './fts-phrases.js';
 import type { PhraseHitCounts } from './phrase-hits.js';
 import type { KeywordQuery, RankedIds, SearchFilters } from './store.js';
 
@@ -36,7 +38,7 @@ export interface KeywordSearchOptions {
   weights: KeywordWeights;
   /** The newest this many matches are scored; see the cost model above. */
   maxScored: number;
-  /** And the matches holding the query's rarest phrases, if they hold at most this many papers (0: never). Needs phraseHits. */
+  /** And the matches holding the query's rarest phrases, within this much work (rarestPhrases; 0: never). Needs phraseHits. */
   rareBudget: number;
   /** Set when paperboy_bm25() is available: cached phrase counts for it. Null: rank with bm25(). */
   phraseHits: PhraseHitCounts | null;
@@ -44,7 +46,7 @@ export interface KeywordSearchOptions {
 
 export const DEFAULT_KEYWORD_WEIGHTS: Readonly<KeywordWeights> = Object.freeze({ title: 3.0, abstract: 1.0, authors: 1.0 });
 export const DEFAULT_MAX_SCORED = 5_000;
-export const DEFAULT_RARE_BUDGET = 5_000;
+export const DEFAULT_RARE_BUDGET = 6_000;
 
 export interface SqliteKeywordQuery extends KeywordQuery {
   /**
@@ -182,7 +184,8 @@ export function searchKeywordSqlite(prepare: Prepare, q: SqliteKeywordQuery, opt
     const scan = filterWhileScoring ? `JOIN paper_search_filters f ON f.paper_rowid = ${t}.rowid` : '';
     const where = filterWhileScoring ? [...conditions, ...filters] : conditions;
     const after = !filterWhileScoring && filters.length > 0;
-    const newest = `SELECT ${t}.rowid AS rid, ${ranking.all} AS s FROM ${t} ${scan} WHERE ${where.join(' AND ')} ORDER BY ${t}.rowid DESC LIMIT @maxScored`;
+    const bound = ranking.everyMatch ? '' : `ORDER BY ${t}.rowid DESC LIMIT @maxScored`;
+    const newest = `SELECT ${t}.rowid AS rid, ${ranking.all} AS s FROM ${t} ${scan} WHERE ${where.join(' AND ')} ${bound}`;
     const rare = ranking.rare && `SELECT ${t}.rowid AS rid, ${ranking.rare} AS s FROM ${t} ${scan} WHERE ${[`${t} MATCH @rareMatch`, ...where.slice(1)].join(' AND ')}`;
     const scored = rare ? `SELECT rid, min(s) AS s FROM (SELECT * FROM (${newest}) UNION ALL ${rare}) GROUP BY rid` : newest;
     return prepare(`WITH
@@ -216,13 +219,15 @@ interface RankExpressions {
   rare: string | null;
   /** Whether the phrase counts are cached ones (paperboy_bm25), which FTS5 may number differently in a corner case. */
   counted: boolean;
+  /** The counts show at most maxScored matches: score them all. */
+  everyMatch: boolean;
 }
 
 /** paperboy_bm25() with cached phrase counts when they are known, else FTS5's bm25(); both with the column weights. */
 function rankExpressions(prepare: Prepare, table: 'papers_fts' | 'papers_prefix', opts: KeywordSearchOptions, params: Params): RankExpressions {
   const w = opts.weights;
   const weights = table === 'papers_fts' ? `${w.title}, ${w.abstract}, ${w.authors}` : `${w.title}, ${w.authors}`;
-  const plain = { all: `bm25(${table}, ${weights})`, rare: null, counted: false };
+  const plain = { all: `bm25(${table}, ${weights})`, rare: null, counted: false, everyMatch: false };
   const phrases = opts.phraseHits === null ? null : ftsPhraseList(params.match as string);
   if (opts.phraseHits === null || phrases === null || phrases.length === 0) return plain;
   let hits: number[];
@@ -237,34 +242,68 @@ function rankExpressions(prepare: Prepare, table: 'papers_fts' | 'papers_prefix'
   }
   hits.forEach((n, i) => (params[`hits${i}`] = n));
   const counts = hits.map((_, i) => `@hits${i}`);
-  const rare = rarestPhrases(phrases, hits, opts);
+  const plan = scoringPlan(phrases, hits, ftsUsesOr(params.match as string) !== false, opts.phraseHits.collectionSize, opts);
+  const rare = plan.rare;
   if (rare !== null) params.rareMatch = `(${rare.join(' OR ')}) AND (${params.match as string})`;
   return {
     all: `paperboy_bm25(${table}, ${weights}, ${counts.join(', ')})`,
     rare: rare && `paperboy_bm25(${table}, ${weights}, ${[...rare.map(() => '-1'), ...counts].join(', ')})`,
     counted: true,
+    everyMatch: plan.everyMatch,
   };
 }
 
 /**
- * The rarest phrases a match can be found by, as many as hold at most
- * `rareBudget` papers together; null when the newest `maxScored` matches are
- * already all of them (every match holds a phrase that is not negated) or no
- * phrase is rare enough.
+ * Extra cost of a rare-phrase candidate for each other phrase of the query,
+ * per unit of that phrase's share of the collection: FTS5 seeks through the
+ * other phrases' postings for every candidate. Measured on 1M papers (best of
+ * 5, warm): 0.9-1.5 us per candidate when the other words are each in under
+ * 5% of papers, 2.7 us when they are in 45%, 35%, 13%, 3.9 us at 89% and 50%.
  */
-export function rarestPhrases(phrases: FtsPhrase[], hits: number[], opts: Pick<KeywordSearchOptions, 'maxScored' | 'rareBudget'>): string[] | null {
+const OTHER_PHRASE_COST = 5;
+
+export interface ScoringPlan {
+  /** At most maxScored matches: score every one. */
+  everyMatch: boolean;
+  /** The rare phrases whose matches are scored besides the newest ones, or null. */
+  rare: string[] | null;
+}
+
+/**
+ * What a query scores (see the top of this file). `anyOr`: the expression has
+ * an OR, so a match need not hold every phrase that is not negated.
+ *
+ * The rare phrases are the longest run of the rarest ones whose work fits
+ * `rareBudget`: work = candidates x (1 + OTHER_PHRASE_COST x the summed
+ * collection shares of the query's other phrases), candidates = the papers
+ * holding a rare phrase.
+ */
+export function scoringPlan(
+  phrases: FtsPhrase[],
+  hits: number[],
+  anyOr: boolean,
+  collectionSize: number,
+  opts: Pick<KeywordSearchOptions, 'maxScored' | 'rareBudget'>,
+): ScoringPlan {
   const byText = new Map<string, number>();
   phrases.forEach((p, i) => {
     if (!p.negated) byText.set(p.text, hits[i]!);
   });
   const positive = [...byText].sort((a, b) => a[1] - b[1]);
-  if (positive.reduce((sum, [, n]) => sum + n, 0) <= opts.maxScored) return null;
-  const chosen: string[] = [];
-  let papers = 0;
-  for (const [text, n] of positive) {
-    if (papers + n > opts.rareBudget) break;
-    papers += n;
-    chosen.push(text);
+  if (positive.length === 0) return { everyMatch: false, rare: null };
+  // Every match holds one phrase that is not negated (all of them when there is no OR).
+  const mostMatches = anyOr ? positive.reduce((sum, [, n]) => sum + n, 0) : positive[0]![1];
+  if (mostMatches <= opts.maxScored) return { everyMatch: true, rare: null };
+  let best = 0;
+  let candidates = 0;
+  let othersShare = positive.reduce((sum, [, n]) => sum + Math.min(1, n / collectionSize), 0);
+  for (let k = 1; k <= positive.length; k++) {
+    const n = positive[k - 1]![1];
+    candidates += n;
+    othersShare -= Math.min(1, n / collectionSize);
+    if (candidates * (1 + OTHER_PHRASE_COST * Math.max(0, othersShare)) <= opts.rareBudget) best = k;
   }
-  return chosen.length > 0 ? chosen : null;
+  // Without an OR every match holds the rarest phrase: its matches are all the matches.
+  if (best > 0 && !anyOr) return { everyMatch: true, rare: null };
+  return { everyMatch: false, rare: best > 0 ? positive.slice(0, best).map(([text]) => text) : null };
 }

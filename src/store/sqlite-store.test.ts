@@ -9,7 +9,7 @@ import { parseQuery } from '../search/query-parser.js';
 import { loadMigrations, migrateSqlite } from './migrate-sqlite.js';
 import { SqliteStore } from './sqlite-store.js';
 import { ftsPhraseList } from './fts-phrases.js';
-import { rarestPhrases } from './sqlite-keyword.js';
+import { scoringPlan } from './sqlite-keyword.js';
 import { storeContract } from './store.contract.js';
 import { storeSearchContract } from './store-search.contract.js';
 import { defaultExtensionPath } from './fts-extension.js';
@@ -175,22 +175,32 @@ test('sqlite: beyond the newest matches, the papers holding the rarest query wor
   const exact = await ranked(100_000, 0);
   assert.deepEqual(new Set(exact.slice(0, 3)), new Set(old.map((p) => p.id)));
   // Scoring the newest 10 of 43 matches misses the three old papers; with the rare word's 3 papers scored too, the top 3 is exact.
+  // Work of that: 3 papers x (1 + 5 x ~2, "learning" and "model" being in nearly every paper) = ~33.
   assert.ok((await ranked(10, 0)).every((id) => !old.some((p) => p.id === id)));
-  assert.deepEqual((await ranked(10, 5)).slice(0, 3), exact.slice(0, 3));
-  // A budget smaller than the rarest word's papers: no rare pass.
-  assert.ok((await ranked(10, 2)).every((id) => !old.some((p) => p.id === id)));
+  assert.deepEqual((await ranked(10, 40)).slice(0, 3), exact.slice(0, 3));
+  // A budget smaller than that work: no rare pass.
+  assert.ok((await ranked(10, 25)).every((id) => !old.some((p) => p.id === id)));
   // With a filter, through both the candidate and the filter-while-scoring paths.
-  assert.deepEqual(new Set(await ranked(10, 5, { hasCode: true })), new Set(old.map((p) => p.id)));
+  assert.deepEqual(new Set(await ranked(10, 40, { hasCode: true })), new Set(old.map((p) => p.id)));
+  // Few enough matches: all are scored.
+  assert.deepEqual(await ranked(50, 0), exact);
   await store.close();
 });
 
-test('rarestPhrases: the rarest unnegated phrases within the budget, only when the newest matches may not be all', () => {
+test('scoringPlan: every match when few; else the rarest unnegated phrases whose work fits the budget', () => {
   const phrases = ftsPhraseList('("a" OR "b" OR "c" OR "a") NOT "d"')!;
   const opts = { maxScored: 100, rareBudget: 50 };
-  assert.deepEqual(rarestPhrases(phrases, [30, 500, 15, 30, 1], opts), ['"c"', '"a"']);
-  assert.deepEqual(rarestPhrases(phrases, [30, 500, 25, 30, 1], opts), ['"c"']);
-  assert.equal(rarestPhrases(phrases, [60, 500, 55, 60, 1], opts), null, 'none fits the budget');
-  assert.equal(rarestPhrases(phrases, [30, 50, 15, 30, 1], opts), null, 'at most 95 matches: the newest 100 are all');
+  // 1,000 papers; work = candidates x (1 + 5 x the other phrases' share).
+  assert.deepEqual(scoringPlan(phrases, [10, 500, 5, 10, 1], true, 1000, opts), { everyMatch: false, rare: ['"c"'] }, 'c: 5 x (1 + 5 x 0.51) fits, c and a: 15 x 3.5 does not');
+  assert.deepEqual(scoringPlan(phrases, [10, 50, 5, 10, 1], true, 1000, opts), { everyMatch: true, rare: null }, 'at most 65 matches');
+  assert.deepEqual(scoringPlan(phrases, [30, 500, 5, 30, 1], true, 1000, { maxScored: 100, rareBudget: 200 }), { everyMatch: false, rare: ['"c"', '"a"'] });
+  assert.deepEqual(scoringPlan(phrases, [30, 500, 5, 30, 1], true, 1000, { maxScored: 100, rareBudget: 50 }), { everyMatch: false, rare: ['"c"'] });
+  assert.deepEqual(scoringPlan(phrases, [300, 500, 200, 300, 1], true, 1000, opts), { everyMatch: false, rare: null }, 'none fits');
+  // Without an OR the rarest phrase's papers hold every match.
+  const and = ftsPhraseList('"a" "b"')!;
+  assert.deepEqual(scoringPlan(and, [40, 900], false, 1000, opts), { everyMatch: true, rare: null }, 'at most 40 matches');
+  assert.deepEqual(scoringPlan(and, [150, 200], false, 1000, { maxScored: 100, rareBudget: 500 }), { everyMatch: true, rare: null }, '150 x (1 + 5 x 0.2) = 300 fits');
+  assert.deepEqual(scoringPlan(and, [150, 900], false, 1000, { maxScored: 100, rareBudget: 500 }), { everyMatch: false, rare: null }, '150 x 5.5 does not');
 });
 
 test('sqlite: deleting a paper deletes its vectors; seq never goes back', async () => {
