@@ -26,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parseVectorIndexKind, type VectorIndexKind } from '../src/search/embedder-config.js';
 import { UseLiteEmbedder } from '../src/search/use-lite-embedder.js';
-import { AUTO_COMPACT_SEGMENTS } from '../src/cli/compact.js';
+import { AUTO_COMPACT } from '../src/cli/compact.js';
 import { SqliteStore } from '../src/store/sqlite-store.js';
 import { BENCH_EMBEDDER_ID, corpusBatches, loadRealPapers, makeQueries, type BenchQuery, type RealPaper } from './search-speed-corpus.js';
 import { ENGINES, runEngine, type Engine, type EngineResult } from './search-speed-engines.js';
@@ -65,13 +65,18 @@ function positiveInt(name: string, raw: string): number {
 const log = (msg: string) => process.stderr.write(`[bench:search] ${msg}\n`);
 
 /**
- * Merges the keyword index as `paperboy import` does at its end once the index
- * has AUTO_COMPACT_SEGMENTS segments (a no-op on a corpus merged before).
+ * Brings a reused corpus to the current schema, then merges the keyword index
+ * as `paperboy import` does after a large load (AUTO_COMPACT; a no-op on a
+ * corpus merged before).
  */
 async function compactLikeImport(dbPath: string): Promise<number> {
   const store = await SqliteStore.open(dbPath);
   try {
-    const r = await store.compactSearchIndex({ minSegments: AUTO_COMPACT_SEGMENTS });
+    const t0 = performance.now();
+    await store.migrate();
+    const migrated = (performance.now() - t0) / 1000;
+    if (migrated > 1) log(`  migrated in ${migrated.toFixed(1)} s`);
+    const r = await store.compactSearchIndex({ minSegments: AUTO_COMPACT.minSegments });
     log(`  keyword index: ${r.segmentsBefore} segments -> ${r.segmentsAfter} in ${r.seconds.toFixed(1)} s`);
     return r.seconds;
   } finally {

@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { test } from 'node:test';
 import { loadConfig } from '../config.js';
 import { SqliteStore } from '../store/sqlite-store.js';
-import { AUTO_COMPACT_SEGMENTS, compactIfFragmented, runCompact } from './compact.js';
+import { compactAfterLargeLoad, runCompact } from './compact.js';
 import { buildPaper } from '../../test/support/build.js';
 
 function sink() {
@@ -38,15 +38,18 @@ test('paperboy compact merges the keyword index and says how far', async () => {
   await store.close();
 });
 
-test('after an import, the index is compacted only once it has grown fragmented', async () => {
+test('after an import, the index is compacted only after a large load', async () => {
   const lines: string[] = [];
-  const few = await fragmentedStore(AUTO_COMPACT_SEGMENTS - 1);
-  await compactIfFragmented(few, (l) => lines.push(l));
-  assert.equal(lines.length, 0);
-  await few.close();
-  const many = await fragmentedStore(AUTO_COMPACT_SEGMENTS);
-  await compactIfFragmented(many, (l) => lines.push(l));
+  const policy = { minWritten: 6, minShare: 0.5, minSegments: 4 };
+  const store = await fragmentedStore(10);
+  await compactAfterLargeLoad(store, 5, (l) => lines.push(l), policy);
+  assert.equal(lines.length, 0, 'fewer papers written than minWritten');
+  await compactAfterLargeLoad(store, 6, (l) => lines.push(l), { ...policy, minShare: 0.9 });
+  assert.equal(lines.length, 0, 'less than minShare of the collection');
+  await compactAfterLargeLoad(store, 6, (l) => lines.push(l), { ...policy, minSegments: 11 });
+  assert.equal(lines.length, 0, 'fewer segments than minSegments');
+  await compactAfterLargeLoad(store, 6, (l) => lines.push(l), policy);
   assert.equal(lines.length, 1);
-  assert.match(lines[0]!, new RegExp(`^keyword index compacted: ${2 * AUTO_COMPACT_SEGMENTS} segments -> 2 in `));
-  await many.close();
+  assert.match(lines[0]!, /^keyword index compacted: 20 segments -> 2 in /);
+  await store.close();
 });

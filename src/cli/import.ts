@@ -8,7 +8,7 @@ import cliProgress from 'cli-progress';
 import { FORMAT_NAMES, isFormatName } from '../ingest/formats/index.js';
 import type { FormatName } from '../ingest/formats/index.js';
 import { importFiles } from '../ingest/import-files.js';
-import { compactIfFragmented } from './compact.js';
+import { compactAfterLargeLoad } from './compact.js';
 import type { ImportCounts, ImportProblem, ImportProgress } from '../ingest/import-files.js';
 import type { Store } from '../store/store.js';
 
@@ -95,7 +95,7 @@ export async function runImport(args: string[], ctx: ImportCommandContext): Prom
     ctx.stdout.write(`${file}: ${r.error ? 'not imported' : `${r.format}, ${counts(r)}`}\n`);
   }
   ctx.stdout.write(`${counts(total)}\n`);
-  if (total.new + total.updated > 0) await compactIfFragmented(ctx.store, (line) => ctx.stdout.write(line));
+  await compactAfterLargeLoad(ctx.store, total.new + total.updated, (line) => ctx.stdout.write(line));
   if (imported === 0) return 1;
   return total.skipped > 0 || failed > 0 ? 2 : 0;
 }

@@ -6,7 +6,7 @@
 import { parseArgs } from 'node:util';
 import { isDate } from '../calendar.js';
 import { DEFAULT_API_BASE_URL, HarvestError, harvestArxivApi } from '../ingest/arxiv-api-harvest.js';
-import { compactIfFragmented } from './compact.js';
+import { compactAfterLargeLoad } from './compact.js';
 import type { HarvestSummary, PageProgress } from '../ingest/arxiv-api-harvest.js';
 import { HttpClientError, PoliteClient } from '../ingest/http-client.js';
 import { DEFAULT_OAI_BASE_URL, categoryProblem, harvestOaiPmh } from '../ingest/oai-pmh-harvest.js';
@@ -169,6 +169,6 @@ export async function runIngest(args: string[], ctx: IngestContext): Promise<num
   for (const w of summary.warnings.slice(0, 20)) stderr.write(`warning: ${w}\n`);
   if (summary.warnings.length > 20) stderr.write(`warning: ... and ${summary.warnings.length - 20} more\n`);
   stdout.write(summaryLine(summary, o));
-  if (summary.new + summary.updated > 0) await compactIfFragmented(ctx.store, (line) => stdout.write(line));
+  await compactAfterLargeLoad(ctx.store, summary.new + summary.updated, (line) => stdout.write(line));
   return summary.new + summary.updated > 0 ? 0 : EXIT_NOTHING_NEW;
 }

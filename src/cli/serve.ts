@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { importFiles } from '../ingest/import-files.js';
 import { startServer } from '../web/server.js';
-import { compactIfFragmented } from './compact.js';
+import { compactAfterLargeLoad } from './compact.js';
 import type { CommandContext } from './main.js';
 import { setUpSearch } from './search-setup.js';
 
@@ -18,7 +18,7 @@ export async function loadDemoDataIfEmpty(ctx: CommandContext): Promise<void> {
   const report = await importFiles(store, [config.demoDataPath]);
   const t = report.total;
   stdout.write(`Loaded ${t.new} papers (${t.updated} updated, ${t.skipped} skipped) in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);
-  await compactIfFragmented(store, (line) => stdout.write(line));
+  await compactAfterLargeLoad(store, t.new + t.updated, (line) => stdout.write(line));
 }
 
 export async function runServe(_args: string[], ctx: CommandContext): Promise<number> {

@@ -9,13 +9,12 @@
 //
 // A query scores a bounded set of its matches, chosen so that the best ones
 // are very likely among them:
-// - every match, when the cached counts show there are at most `maxScored`
-//   (read in index order, which is cheaper than newest first);
-// - otherwise the newest `maxScored` matches (highest rowid, i.e. most
-//   recently stored), and every match holding one of the query's rarest
-//   phrases, as many phrases as fit a work budget (`rareBudget`, see
-//   rarestPhrases). High-IDF words dominate BM25, so a paper holding none of
-//   them rarely ranks first. FTS5 reads these as "(rare phrases) AND
+// - every match, when the cached counts show there are at most `maxScored`;
+// - otherwise the newest `maxScored` matches (the index is keyed by
+//   -papers.rowid, migration 006, so its own order is newest first), and
+//   every match holding one of the query's rarest phrases, as many phrases
+//   as fit a work budget (`rareBudget`, see scoringPlan). High-IDF words
+//   dominate BM25, so a paper holding none of them rarely ranks first. FTS5 reads these as "(rare phrases) AND
 //   (query)", scored with the rare phrases left out (paperboy_bm25's -1
 //   count), so both sets carry the query's exact score.
 // With filters, the best CANDIDATE_FACTOR x limit candidates are filtered
@@ -76,9 +75,9 @@ interface Row {
 export function flushKeywordIndex(prepare: Prepare): number {
   if (prepare('SELECT 1 FROM papers_fts_pending LIMIT 1').get() === undefined) return 0;
   const { changes } = prepare(`INSERT INTO papers_fts (rowid, title, abstract, authors)
-    SELECT p.rowid, p.title, p.abstract, p.authors FROM papers_fts_pending q JOIN papers p ON p.rowid = q.paper_rowid`).run();
+    SELECT -p.rowid, p.title, p.abstract, p.authors FROM papers_fts_pending q JOIN papers p ON p.rowid = q.paper_rowid`).run();
   prepare(`INSERT INTO papers_prefix (rowid, title, authors)
-    SELECT p.rowid, p.title, p.authors FROM papers_fts_pending q JOIN papers p ON p.rowid = q.paper_rowid`).run();
+    SELECT -p.rowid, p.title, p.authors FROM papers_fts_pending q JOIN papers p ON p.rowid = q.paper_rowid`).run();
   prepare('DELETE FROM papers_fts_pending').run();
   return changes;
 }
@@ -150,14 +149,15 @@ export function searchKeywordSqlite(prepare: Prepare, q: SqliteKeywordQuery, opt
   const params: Params = { limit, maxScored: opts.maxScored };
   const filters = filterConditions(q.filters, params);
   const exclude = q.exclude ?? null;
-  const notExcluded = (rowid: string) => {
+  /** `ftsRowid` (an index rowid, -papers.rowid) is not in a paper matching the exclusions. */
+  const notExcluded = (ftsRowid: string) => {
     params.exclude = exclude;
-    return `${rowid} NOT IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH @exclude)`;
+    return `${ftsRowid} NOT IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH @exclude)`;
   };
 
   if (q.match === null) {
     // Filters only: newest first. Scores carry no relevance here.
-    if (exclude !== null) filters.push(notExcluded('f.paper_rowid'));
+    if (exclude !== null) filters.push(notExcluded('-f.paper_rowid'));
     const where = filters.length > 0 ? `WHERE ${filters.join(' AND ')}` : '';
     return ranked(
       run(
@@ -181,18 +181,18 @@ export function searchKeywordSqlite(prepare: Prepare, q: SqliteKeywordQuery, opt
 
   /** The newest `maxScored` matches and the rare-phrase matches (filtered as they are read when `filterWhileScoring`), their best `n`, then papers. */
   const query = (n: '@limit' | '@candidates', filterWhileScoring: boolean) => {
-    const scan = filterWhileScoring ? `JOIN paper_search_filters f ON f.paper_rowid = ${t}.rowid` : '';
+    const scan = filterWhileScoring ? `JOIN paper_search_filters f ON f.paper_rowid = -${t}.rowid` : '';
     const where = filterWhileScoring ? [...conditions, ...filters] : conditions;
     const after = !filterWhileScoring && filters.length > 0;
-    const bound = ranking.everyMatch ? '' : `ORDER BY ${t}.rowid DESC LIMIT @maxScored`;
+    const bound = ranking.everyMatch ? '' : `ORDER BY ${t}.rowid LIMIT @maxScored`;
     const newest = `SELECT ${t}.rowid AS rid, ${ranking.all} AS s FROM ${t} ${scan} WHERE ${where.join(' AND ')} ${bound}`;
     const rare = ranking.rare && `SELECT ${t}.rowid AS rid, ${ranking.rare} AS s FROM ${t} ${scan} WHERE ${[`${t} MATCH @rareMatch`, ...where.slice(1)].join(' AND ')}`;
     const scored = rare ? `SELECT rid, min(s) AS s FROM (SELECT * FROM (${newest}) UNION ALL ${rare}) GROUP BY rid` : newest;
     return prepare(`WITH
       m AS (${scored}),
       top AS (SELECT rid, s FROM m ORDER BY s, rid LIMIT ${n})
-      SELECT p.id, -top.s AS score FROM top ${after ? 'JOIN paper_search_filters f ON f.paper_rowid = top.rid' : ''}
-      JOIN papers p ON p.rowid = top.rid ${after ? `WHERE ${filters.join(' AND ')}` : ''} ORDER BY top.s, p.id LIMIT @limit`);
+      SELECT p.id, -top.s AS score FROM top ${after ? 'JOIN paper_search_filters f ON f.paper_rowid = -top.rid' : ''}
+      JOIN papers p ON p.rowid = -top.rid ${after ? `WHERE ${filters.join(' AND ')}` : ''} ORDER BY top.s, p.id LIMIT @limit`);
   };
 
   try {

@@ -107,6 +107,31 @@ test('sqlite: migration 004 indexes papers stored before it', async () => {
   await store.close();
 });
 
+test('sqlite: migration 006 re-keys the keyword index newest first, queued papers included', async () => {
+  const path = join(dir, 'before-006.db');
+  const db = new Database(path);
+  migrateSqlite(db, loadMigrations().filter((m) => m.version <= 5));
+  const insert = db.prepare(`INSERT INTO papers (id, title, abstract, authors, categories, published_at, created_at, modified_at)
+    VALUES (?, ?, 'Cohomology of sheaves.', '["Jean Leray"]', '["math.AT"]', '2024-01-01T00:00:00Z', '', '')`);
+  for (let i = 1; i <= 30; i++) insert.run(`2401.${String(i).padStart(5, '0')}`, `Sheaves ${i}`);
+  // Indexed under 004's keys, except the last paper, still queued.
+  db.prepare(`INSERT INTO papers_fts (rowid, title, abstract, authors) SELECT p.rowid, p.title, p.abstract, p.authors FROM papers p
+    WHERE p.rowid IN (SELECT paper_rowid FROM papers_fts_pending) AND p.id <> '2401.00030'`).run();
+  db.prepare(`INSERT INTO papers_prefix (rowid, title, authors) SELECT p.rowid, p.title, p.authors FROM papers p
+    WHERE p.rowid IN (SELECT paper_rowid FROM papers_fts_pending) AND p.id <> '2401.00030'`).run();
+  db.prepare("DELETE FROM papers_fts_pending WHERE paper_rowid <> (SELECT rowid FROM papers WHERE id = '2401.00030')").run();
+  db.close();
+  const store = await SqliteStore.open(path);
+  await store.migrate();
+  integrityCheck(store);
+  assert.equal((await store.searchKeyword({ match: '"sheaves"', limit: 100 })).ids.length, 30);
+  // Scoring only the newest 5 matches: the last 5 stored.
+  Object.assign(store.keywordSearch, { maxScored: 5, rareBudget: 0 });
+  assert.deepEqual(new Set((await store.searchKeyword({ match: '"sheaves"', limit: 100 })).ids), new Set(['26', '27', '28', '29', '30'].map((n) => `2401.000${n}`)));
+  assert.equal((await store.searchKeyword({ match: match('leray'), limit: 5, prefix: true })).ids.length, 5);
+  await store.close();
+});
+
 test('sqlite: column weights and the scoring bound are options', async () => {
   const store = await fresh();
   const inTitle = buildPaper({ title: 'Spectral clustering', abstract: 'A method.' });
