@@ -14,7 +14,10 @@
 //   -papers.rowid, migration 006, so its own order is newest first), and
 //   every match holding one of the query's rarest phrases, as many phrases
 //   as fit a work budget (`rareBudget`, see scoringPlan). High-IDF words
-//   dominate BM25, so a paper holding none of them rarely ranks first. FTS5 reads these as "(rare phrases) AND
+//   dominate BM25, so a paper holding none of them rarely ranks first; the
+//   rare phrases may therefore take up to 4/5 of the newest matches' budget
+//   too (measured on SciFact: the newest matches alone rank a
+//   natural-language query nearly at random). FTS5 reads these as "(rare phrases) AND
 //   (query)", scored with the rare phrases left out (paperboy_bm25's -1
 //   count), so both sets carry the query's exact score.
 // With filters, the best CANDIDATE_FACTOR x limit candidates are filtered
@@ -146,7 +149,7 @@ export function searchKeywordSqlite(prepare: Prepare, q: SqliteKeywordQuery, opt
   const limit = clampLimit(q.limit);
   if (limit === 0) return { ids: [], scores: [] };
   checkOptions(opts);
-  const params: Params = { limit, maxScored: opts.maxScored };
+  const params: Params = { limit, newest: opts.maxScored };
   const filters = filterConditions(q.filters, params);
   const exclude = q.exclude ?? null;
   /** `ftsRowid` (an index rowid, -papers.rowid) is not in a paper matching the exclusions. */
@@ -179,12 +182,12 @@ export function searchKeywordSqlite(prepare: Prepare, q: SqliteKeywordQuery, opt
   }
   const ranking = rankExpressions(prepare, t, opts, params);
 
-  /** The newest `maxScored` matches and the rare-phrase matches (filtered as they are read when `filterWhileScoring`), their best `n`, then papers. */
+  /** The newest matches and the rare-phrase matches (filtered as they are read when `filterWhileScoring`), their best `n`, then papers. */
   const query = (n: '@limit' | '@candidates', filterWhileScoring: boolean) => {
     const scan = filterWhileScoring ? `JOIN paper_search_filters f ON f.paper_rowid = -${t}.rowid` : '';
     const where = filterWhileScoring ? [...conditions, ...filters] : conditions;
     const after = !filterWhileScoring && filters.length > 0;
-    const bound = ranking.everyMatch ? '' : `ORDER BY ${t}.rowid LIMIT @maxScored`;
+    const bound = ranking.everyMatch ? '' : `ORDER BY ${t}.rowid LIMIT @newest`;
     const newest = `SELECT ${t}.rowid AS rid, ${ranking.all} AS s FROM ${t} ${scan} WHERE ${where.join(' AND ')} ${bound}`;
     const rare = ranking.rare && `SELECT ${t}.rowid AS rid, ${ranking.rare} AS s FROM ${t} ${scan} WHERE ${[`${t} MATCH @rareMatch`, ...where.slice(1)].join(' AND ')}`;
     const scored = rare ? `SELECT rid, min(s) AS s FROM (SELECT * FROM (${newest}) UNION ALL ${rare}) GROUP BY rid` : newest;
@@ -244,6 +247,7 @@ function rankExpressions(prepare: Prepare, table: 'papers_fts' | 'papers_prefix'
   const counts = hits.map((_, i) => `@hits${i}`);
   const plan = scoringPlan(phrases, hits, ftsUsesOr(params.match as string) !== false, opts.phraseHits.collectionSize, opts);
   const rare = plan.rare;
+  params.newest = plan.newest;
   if (rare !== null) params.rareMatch = `(${rare.join(' OR ')}) AND (${params.match as string})`;
   return {
     all: `paperboy_bm25(${table}, ${weights}, ${counts.join(', ')})`,
@@ -265,6 +269,8 @@ const OTHER_PHRASE_COST = 5;
 export interface ScoringPlan {
   /** At most maxScored matches: score every one. */
   everyMatch: boolean;
+  /** Otherwise, how many of the newest matches to score. */
+  newest: number;
   /** The rare phrases whose matches are scored besides the newest ones, or null. */
   rare: string[] | null;
 }
@@ -274,7 +280,8 @@ export interface ScoringPlan {
  * an OR, so a match need not hold every phrase that is not negated.
  *
  * The rare phrases are the longest run of the rarest ones whose work fits
- * `rareBudget`: work = candidates x (1 + OTHER_PHRASE_COST x the summed
+ * `rareBudget` plus 4/5 of `maxScored` (the part of the newest matches'
+ * budget they take): work = candidates x (1 + OTHER_PHRASE_COST x the summed
  * collection shares of the query's other phrases), candidates = the papers
  * holding a rare phrase.
  */
@@ -290,20 +297,30 @@ export function scoringPlan(
     if (!p.negated) byText.set(p.text, hits[i]!);
   });
   const positive = [...byText].sort((a, b) => a[1] - b[1]);
-  if (positive.length === 0) return { everyMatch: false, rare: null };
+  const newestOnly = { everyMatch: false, newest: opts.maxScored, rare: null };
+  if (positive.length === 0) return newestOnly;
   // Every match holds one phrase that is not negated (all of them when there is no OR).
   const mostMatches = anyOr ? positive.reduce((sum, [, n]) => sum + n, 0) : positive[0]![1];
-  if (mostMatches <= opts.maxScored) return { everyMatch: true, rare: null };
+  if (mostMatches <= opts.maxScored) return { everyMatch: true, newest: opts.maxScored, rare: null };
+  const newestFloor = Math.ceil(opts.maxScored / 5);
+  const budget = opts.rareBudget > 0 ? opts.rareBudget + opts.maxScored - newestFloor : 0;
   let best = 0;
+  let bestWork = 0;
   let candidates = 0;
   let othersShare = positive.reduce((sum, [, n]) => sum + Math.min(1, n / collectionSize), 0);
   for (let k = 1; k <= positive.length; k++) {
     const n = positive[k - 1]![1];
     candidates += n;
     othersShare -= Math.min(1, n / collectionSize);
-    if (candidates * (1 + OTHER_PHRASE_COST * Math.max(0, othersShare)) <= opts.rareBudget) best = k;
+    const work = candidates * (1 + OTHER_PHRASE_COST * Math.max(0, othersShare));
+    if (work <= budget) {
+      best = k;
+      bestWork = work;
+    }
   }
+  if (best === 0) return newestOnly;
   // Without an OR every match holds the rarest phrase: its matches are all the matches.
-  if (best > 0 && !anyOr) return { everyMatch: true, rare: null };
-  return { everyMatch: false, rare: best > 0 ? positive.slice(0, best).map(([text]) => text) : null };
+  if (!anyOr) return { everyMatch: true, newest: opts.maxScored, rare: null };
+  const newest = opts.maxScored - Math.max(0, Math.ceil(bestWork) - opts.rareBudget);
+  return { everyMatch: false, newest, rare: positive.slice(0, best).map(([text]) => text) };
 }

@@ -203,8 +203,8 @@ test('sqlite: beyond the newest matches, the papers holding the rarest query wor
   // Work of that: 3 papers x (1 + 5 x ~2, "learning" and "model" being in nearly every paper) = ~33.
   assert.ok((await ranked(10, 0)).every((id) => !old.some((p) => p.id === id)));
   assert.deepEqual((await ranked(10, 40)).slice(0, 3), exact.slice(0, 3));
-  // A budget smaller than that work: no rare pass.
-  assert.ok((await ranked(10, 25)).every((id) => !old.some((p) => p.id === id)));
+  // A budget (15, plus 8 of the newest matches' 10) smaller than that work: no rare pass.
+  assert.ok((await ranked(10, 15)).every((id) => !old.some((p) => p.id === id)));
   // With a filter, through both the candidate and the filter-while-scoring paths.
   assert.deepEqual(new Set(await ranked(10, 40, { hasCode: true })), new Set(old.map((p) => p.id)));
   // Few enough matches: all are scored.
@@ -212,20 +212,22 @@ test('sqlite: beyond the newest matches, the papers holding the rarest query wor
   await store.close();
 });
 
-test('scoringPlan: every match when few; else the rarest unnegated phrases whose work fits the budget', () => {
+test('scoringPlan: every match when few; else the newest and the rarest unnegated phrases whose work fits the budget', () => {
   const phrases = ftsPhraseList('("a" OR "b" OR "c" OR "a") NOT "d"')!;
+  // 1,000 papers; work = candidates x (1 + 5 x the other phrases' share); the rare phrases may use rareBudget + 4/5 of maxScored.
   const opts = { maxScored: 100, rareBudget: 50 };
-  // 1,000 papers; work = candidates x (1 + 5 x the other phrases' share).
-  assert.deepEqual(scoringPlan(phrases, [10, 500, 5, 10, 1], true, 1000, opts), { everyMatch: false, rare: ['"c"'] }, 'c: 5 x (1 + 5 x 0.51) fits, c and a: 15 x 3.5 does not');
-  assert.deepEqual(scoringPlan(phrases, [10, 50, 5, 10, 1], true, 1000, opts), { everyMatch: true, rare: null }, 'at most 65 matches');
-  assert.deepEqual(scoringPlan(phrases, [30, 500, 5, 30, 1], true, 1000, { maxScored: 100, rareBudget: 200 }), { everyMatch: false, rare: ['"c"', '"a"'] });
-  assert.deepEqual(scoringPlan(phrases, [30, 500, 5, 30, 1], true, 1000, { maxScored: 100, rareBudget: 50 }), { everyMatch: false, rare: ['"c"'] });
-  assert.deepEqual(scoringPlan(phrases, [300, 500, 200, 300, 1], true, 1000, opts), { everyMatch: false, rare: null }, 'none fits');
+  const plan = (hits: number[], o = opts) => scoringPlan(phrases, hits, true, 1000, o);
+  assert.deepEqual(plan([10, 50, 5, 10, 1]), { everyMatch: true, newest: 100, rare: null }, 'at most 65 matches');
+  assert.deepEqual(plan([10, 500, 5, 10, 1]), { everyMatch: false, newest: 97, rare: ['"c"', '"a"'] }, 'c and a: 15 x 3.5 = 52.5, 3 over rareBudget');
+  assert.deepEqual(plan([30, 500, 5, 30, 1]), { everyMatch: false, newest: 27, rare: ['"c"', '"a"'] }, '35 x 3.5 = 122.5 <= 50 + 80');
+  assert.deepEqual(plan([30, 500, 5, 30, 1], { maxScored: 100, rareBudget: 200 }), { everyMatch: false, newest: 100, rare: ['"c"', '"a"'] });
+  assert.deepEqual(plan([300, 500, 200, 300, 1]), { everyMatch: false, newest: 100, rare: null }, 'none fits');
+  assert.deepEqual(plan([10, 500, 5, 10, 1], { maxScored: 100, rareBudget: 0 }), { everyMatch: false, newest: 100, rare: null }, 'rare pass off');
   // Without an OR the rarest phrase's papers hold every match.
   const and = ftsPhraseList('"a" "b"')!;
-  assert.deepEqual(scoringPlan(and, [40, 900], false, 1000, opts), { everyMatch: true, rare: null }, 'at most 40 matches');
-  assert.deepEqual(scoringPlan(and, [150, 200], false, 1000, { maxScored: 100, rareBudget: 500 }), { everyMatch: true, rare: null }, '150 x (1 + 5 x 0.2) = 300 fits');
-  assert.deepEqual(scoringPlan(and, [150, 900], false, 1000, { maxScored: 100, rareBudget: 500 }), { everyMatch: false, rare: null }, '150 x 5.5 does not');
+  assert.deepEqual(scoringPlan(and, [40, 900], false, 1000, opts), { everyMatch: true, newest: 100, rare: null }, 'at most 40 matches');
+  assert.deepEqual(scoringPlan(and, [150, 200], false, 1000, { maxScored: 100, rareBudget: 500 }), { everyMatch: true, newest: 100, rare: null }, '150 x (1 + 5 x 0.2) = 300 fits');
+  assert.deepEqual(scoringPlan(and, [150, 900], false, 1000, { maxScored: 100, rareBudget: 500 }), { everyMatch: false, newest: 100, rare: null }, '150 x 5.5 does not');
 });
 
 test('sqlite: deleting a paper deletes its vectors; seq never goes back', async () => {
