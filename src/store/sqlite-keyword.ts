@@ -15,9 +15,9 @@
 //   every match holding one of the query's rarest phrases, as many phrases
 //   as fit a work budget (`rareBudget`, see scoringPlan). High-IDF words
 //   dominate BM25, so a paper holding none of them rarely ranks first; the
-//   rare phrases may therefore take up to 4/5 of the newest matches' budget
-//   too (measured on SciFact: the newest matches alone rank a
-//   natural-language query nearly at random). FTS5 reads these as "(rare phrases) AND
+//   rare phrases may therefore displace up to 4/5 of the newest matches
+//   (measured on SciFact: the newest matches alone rank a natural-language
+//   query nearly at random). FTS5 reads these as "(rare phrases) AND
 //   (query)", scored with the rare phrases left out (paperboy_bm25's -1
 //   count), so both sets carry the query's exact score.
 // With filters, the best CANDIDATE_FACTOR x limit candidates are filtered
@@ -280,8 +280,8 @@ export interface ScoringPlan {
  * an OR, so a match need not hold every phrase that is not negated.
  *
  * The rare phrases are the longest run of the rarest ones whose work fits
- * `rareBudget` plus 4/5 of `maxScored` (the part of the newest matches'
- * budget they take): work = candidates x (1 + OTHER_PHRASE_COST x the summed
+ * `rareBudget` plus half of 4/5 of `maxScored` (the newest matches they
+ * displace, each worth half a unit): work = candidates x (1 + OTHER_PHRASE_COST x the summed
  * collection shares of the query's other phrases), candidates = the papers
  * holding a rare phrase.
  */
@@ -303,7 +303,8 @@ export function scoringPlan(
   const mostMatches = anyOr ? positive.reduce((sum, [, n]) => sum + n, 0) : positive[0]![1];
   if (mostMatches <= opts.maxScored) return { everyMatch: true, newest: opts.maxScored, rare: null };
   const newestFloor = Math.ceil(opts.maxScored / 5);
-  const budget = opts.rareBudget > 0 ? opts.rareBudget + opts.maxScored - newestFloor : 0;
+  // A newest match costs about half what a unit of rare-pass work does (measured on 1M papers).
+  const budget = opts.rareBudget > 0 ? opts.rareBudget + (opts.maxScored - newestFloor) / 2 : 0;
   let best = 0;
   let bestWork = 0;
   let candidates = 0;
@@ -321,6 +322,6 @@ export function scoringPlan(
   if (best === 0) return newestOnly;
   // Without an OR every match holds the rarest phrase: its matches are all the matches.
   if (!anyOr) return { everyMatch: true, newest: opts.maxScored, rare: null };
-  const newest = opts.maxScored - Math.max(0, Math.ceil(bestWork) - opts.rareBudget);
+  const newest = Math.max(newestFloor, opts.maxScored - 2 * Math.max(0, Math.ceil(bestWork) - opts.rareBudget));
   return { everyMatch: false, newest, rare: positive.slice(0, best).map(([text]) => text) };
 }

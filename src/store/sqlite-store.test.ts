@@ -214,12 +214,13 @@ test('sqlite: beyond the newest matches, the papers holding the rarest query wor
 
 test('scoringPlan: every match when few; else the newest and the rarest unnegated phrases whose work fits the budget', () => {
   const phrases = ftsPhraseList('("a" OR "b" OR "c" OR "a") NOT "d"')!;
-  // 1,000 papers; work = candidates x (1 + 5 x the other phrases' share); the rare phrases may use rareBudget + 4/5 of maxScored.
+  // 1,000 papers; work = candidates x (1 + 5 x the other phrases' share); the rare phrases may use rareBudget + 40 (displacing 80 newest matches).
   const opts = { maxScored: 100, rareBudget: 50 };
   const plan = (hits: number[], o = opts) => scoringPlan(phrases, hits, true, 1000, o);
   assert.deepEqual(plan([10, 50, 5, 10, 1]), { everyMatch: true, newest: 100, rare: null }, 'at most 65 matches');
-  assert.deepEqual(plan([10, 500, 5, 10, 1]), { everyMatch: false, newest: 97, rare: ['"c"', '"a"'] }, 'c and a: 15 x 3.5 = 52.5, 3 over rareBudget');
-  assert.deepEqual(plan([30, 500, 5, 30, 1]), { everyMatch: false, newest: 27, rare: ['"c"', '"a"'] }, '35 x 3.5 = 122.5 <= 50 + 80');
+  assert.deepEqual(plan([10, 500, 5, 10, 1]), { everyMatch: false, newest: 94, rare: ['"c"', '"a"'] }, 'c and a: 15 x 3.5 = 52.5, 3 over rareBudget');
+  assert.deepEqual(plan([30, 500, 5, 30, 1]), { everyMatch: false, newest: 100, rare: ['"c"'] }, 'c and a: 35 x 3.5 = 122.5 > 50 + 40');
+  assert.deepEqual(plan([30, 500, 20, 30, 1]), { everyMatch: false, newest: 54, rare: ['"c"'] }, 'c: 20 x (1 + 5 x 0.53) = 73, 23 over rareBudget: 46 newest matches fewer');
   assert.deepEqual(plan([30, 500, 5, 30, 1], { maxScored: 100, rareBudget: 200 }), { everyMatch: false, newest: 100, rare: ['"c"', '"a"'] });
   assert.deepEqual(plan([300, 500, 200, 300, 1]), { everyMatch: false, newest: 100, rare: null }, 'none fits');
   assert.deepEqual(plan([10, 500, 5, 10, 1], { maxScored: 100, rareBudget: 0 }), { everyMatch: false, newest: 100, rare: null }, 'rare pass off');
