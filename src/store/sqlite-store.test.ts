@@ -231,6 +231,33 @@ test('scoringPlan: every match when few; else the newest and the rarest unnegate
   assert.deepEqual(scoringPlan(and, [150, 900], false, 1000, { maxScored: 100, rareBudget: 500 }), { everyMatch: false, newest: 100, rare: null }, '150 x 5.5 does not');
 });
 
+test('sqlite: the native ranker forgets the paper lengths it remembered when papers change, here or in another connection', { skip: existsSync(defaultExtensionPath()) ? false : 'extension not built' }, async () => {
+  const path = join(dir, `doc-lengths-${++n}.db`);
+  const store = await SqliteStore.open(path);
+  await store.migrate();
+  const papers = Array.from({ length: 30 }, (_, i) => buildPaper({ title: `Graph study ${i}`, abstract: `A graph ${'word '.repeat(i % 7)}` }));
+  await store.upsertItems(papers.map((paper) => ({ paper })));
+  // Scores must equal FTS5's bm25(), which reads each paper's length afresh.
+  const check = async (label: string) => {
+    const got = await store.searchKeyword({ match: '"graph"', limit: 100 });
+    const want = new Map(
+      (store.db.prepare(`SELECT p.id, -bm25(papers_fts, 3, 1, 1) AS s FROM papers_fts JOIN papers p ON p.rowid = -papers_fts.rowid WHERE papers_fts MATCH '"graph"'`).all() as { id: string; s: number }[]).map((r) => [r.id, r.s]),
+    );
+    assert.equal(got.ids.length, 30, label);
+    got.ids.forEach((id, i) => assert.equal(got.scores[i], want.get(id), `${label}: ${id}`));
+  };
+  await check('first');
+  const lengthen = (db: Database.Database, id: string) => db.prepare(`UPDATE papers SET abstract = 'A graph ' || ? WHERE id = ?`).run('other '.repeat(40), id);
+  lengthen(store.db, papers[3]!.id);
+  await check('after this connection wrote');
+  const other = await SqliteStore.open(path);
+  lengthen(other.db, papers[5]!.id);
+  await other.searchKeyword({ match: '"graph"', limit: 1 }); // indexes the change, in the other connection
+  await other.close();
+  await check('after another connection wrote');
+  await store.close();
+});
+
 test('sqlite: deleting a paper deletes its vectors; seq never goes back', async () => {
   const store = await fresh();
   const [a, b] = [buildPaper(), buildPaper()];

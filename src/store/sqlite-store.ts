@@ -62,6 +62,9 @@ export class SqliteStore implements Store {
   readonly keywordSearch: KeywordSearchOptions;
   /** Why the native ranking extension did not load, when its file exists; keyword search then uses bm25(). */
   readonly extensionWarning: string | null;
+  private readonly extensionLoaded: boolean;
+  /** PRAGMA data_version when the extension's document lengths were last known good. */
+  private dataVersion = -1;
 
   private constructor(
     readonly db: Database.Database,
@@ -69,6 +72,7 @@ export class SqliteStore implements Store {
   ) {
     const extension = loadFtsExtension(db, opts.ftsExtension ?? extensionSetting());
     this.extensionWarning = extension.warning;
+    this.extensionLoaded = extension.loaded;
     this.keywordSearch = {
       weights: { ...DEFAULT_KEYWORD_WEIGHTS, ...opts.keywordWeights },
       maxScored: opts.keywordMaxScored ?? DEFAULT_MAX_SCORED,
@@ -84,7 +88,27 @@ export class SqliteStore implements Store {
 
   private flushKeywordIndex(): void {
     const rows = flushKeywordIndex((text) => this.sql(text));
-    if (rows > 0) this.keywordSearch.phraseHits?.noteWrites(rows);
+    if (rows > 0) {
+      this.keywordSearch.phraseHits?.noteWrites(rows);
+      this.forgetDocLengths();
+    }
+  }
+
+  /**
+   * The extension remembers each scored paper's length (native/paperboy_fts.c);
+   * it must forget them when the keyword index changes: after this store
+   * writes it, and when another connection has committed (data_version).
+   */
+  private forgetDocLengths(): void {
+    if (this.extensionLoaded) this.sql('SELECT paperboy_doclen_reset()').get();
+  }
+
+  private forgetDocLengthsIfOthersWrote(): void {
+    if (!this.extensionLoaded) return;
+    const version = this.db.pragma('data_version', { simple: true }) as number;
+    if (version === this.dataVersion) return;
+    this.forgetDocLengths();
+    this.dataVersion = version;
   }
 
   /** Prepared statements are compiled once per SQL text. */
@@ -119,6 +143,7 @@ export class SqliteStore implements Store {
 
   async migrate(): Promise<void> {
     migrateSqlite(this.db);
+    this.forgetDocLengths();
   }
 
   async close(): Promise<void> {
@@ -248,6 +273,7 @@ export class SqliteStore implements Store {
     if (this.sql('SELECT 1 FROM papers_fts_pending LIMIT 1').get() !== undefined) {
       this.db.transaction(() => this.flushKeywordIndex())();
     }
+    this.forgetDocLengthsIfOthersWrote();
     return searchKeywordSqlite((text) => this.sql(text), query, this.keywordSearch);
   }
 
