@@ -16,7 +16,7 @@ Commands:
   ingest arxiv --category C --since YYYY-MM-DD [--oai]
                                 harvest new papers from arXiv
   index [--batch N] [--limit N] compute semantic-search vectors for papers that need them (resumable)
-  compact                       merge the keyword index's segments (imports do it when it has grown fragmented)
+  compact                       merge the keyword index's segments (large imports do it by themselves)
   migrate                       apply database migrations and exit
 
 Configuration comes from environment variables (and .env): PORT, HOST, PAPERBOY_DATA_DIR,
