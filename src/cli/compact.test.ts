@@ -1,21 +1,10 @@
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { test } from 'node:test';
 import { loadConfig } from '../config.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import { compactAfterLargeLoad, runCompact } from './compact.js';
 import { buildPaper } from '../../test/support/build.js';
-
-function sink() {
-  let text = '';
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      text += chunk.toString();
-      done();
-    },
-  });
-  return { stream, text: () => text };
-}
+import { sink } from '../../test/support/sink.js';
 
 /** A store written by `imports` separate imports: one keyword index segment each. */
 async function fragmentedStore(imports: number): Promise<SqliteStore> {

@@ -1,22 +1,11 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { test } from 'node:test';
 import { SqliteStore } from '../store/sqlite-store.js';
 import { runImport } from './import.js';
+import { sink } from '../../test/support/sink.js';
 
 const fixtures = join(import.meta.dirname, '../../test/fixtures');
-
-function sink() {
-  let text = '';
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, done) {
-      text += chunk.toString();
-      done();
-    },
-  });
-  return { stream, text: () => text };
-}
 
 async function run(args: string[], isTTY = false) {
   const store = await SqliteStore.open(':memory:');
