@@ -63,6 +63,7 @@ static DocLenCache *docLenCache(sqlite3 *db) {
     p = (DocLenCache *)sqlite3_malloc64(sizeof(DocLenCache));
     if (p == 0) return 0;
     memset(p, 0, sizeof(DocLenCache));
+    /* On failure SQLite has already called docLenDestroy(p). */
     if (sqlite3_set_clientdata(db, DOCLEN_KEY, p, docLenDestroy) != SQLITE_OK) return 0;
   }
   return p;

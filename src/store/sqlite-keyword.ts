@@ -40,7 +40,7 @@ export interface KeywordSearchOptions {
   weights: KeywordWeights;
   /** The newest this many matches are scored; see the cost model above. */
   maxScored: number;
-  /** And the matches holding the query's rarest phrases, within this much work (rarestPhrases; 0: never). Needs phraseHits. */
+  /** And the matches holding the query's rarest phrases, within this much work (scoringPlan; 0: never). Needs phraseHits. */
   rareBudget: number;
   /** Set when paperboy_bm25() is available: cached phrase counts for it. Null: rank with bm25(). */
   phraseHits: PhraseHitCounts | null;
@@ -149,7 +149,7 @@ export function searchKeywordSqlite(prepare: Prepare, q: SqliteKeywordQuery, opt
   const limit = clampLimit(q.limit);
   if (limit === 0) return { ids: [], scores: [] };
   checkOptions(opts);
-  const params: Params = { limit, newest: opts.maxScored };
+  const params: Params = { limit };
   const filters = filterConditions(q.filters, params);
   const exclude = q.exclude ?? null;
   /** `ftsRowid` (an index rowid, -papers.rowid) is not in a paper matching the exclusions. */
@@ -181,6 +181,7 @@ export function searchKeywordSqlite(prepare: Prepare, q: SqliteKeywordQuery, opt
     if (exclude !== null) conditions.push(notExcluded(`${t}.rowid`));
   }
   const ranking = rankExpressions(prepare, t, opts, params);
+  params.newest = ranking.newest;
 
   /** The newest matches and the rare-phrase matches (filtered as they are read when `filterWhileScoring`), their best `n`, then papers. */
   const query = (n: '@limit' | '@candidates', filterWhileScoring: boolean) => {
@@ -222,15 +223,17 @@ interface RankExpressions {
   rare: string | null;
   /** Whether the phrase counts are cached ones (paperboy_bm25), which FTS5 may number differently in a corner case. */
   counted: boolean;
-  /** The counts show at most maxScored matches: score them all. */
+  /** Score every match (scoringPlan). */
   everyMatch: boolean;
+  /** Otherwise, how many of the newest matches to score. */
+  newest: number;
 }
 
 /** paperboy_bm25() with cached phrase counts when they are known, else FTS5's bm25(); both with the column weights. */
 function rankExpressions(prepare: Prepare, table: 'papers_fts' | 'papers_prefix', opts: KeywordSearchOptions, params: Params): RankExpressions {
   const w = opts.weights;
   const weights = table === 'papers_fts' ? `${w.title}, ${w.abstract}, ${w.authors}` : `${w.title}, ${w.authors}`;
-  const plain = { all: `bm25(${table}, ${weights})`, rare: null, counted: false, everyMatch: false };
+  const plain = { all: `bm25(${table}, ${weights})`, rare: null, counted: false, everyMatch: false, newest: opts.maxScored };
   const phrases = opts.phraseHits === null ? null : ftsPhraseList(params.match as string);
   if (opts.phraseHits === null || phrases === null || phrases.length === 0) return plain;
   let hits: number[];
@@ -247,13 +250,13 @@ function rankExpressions(prepare: Prepare, table: 'papers_fts' | 'papers_prefix'
   const counts = hits.map((_, i) => `@hits${i}`);
   const plan = scoringPlan(phrases, hits, ftsUsesOr(params.match as string) !== false, opts.phraseHits.collectionSize, opts);
   const rare = plan.rare;
-  params.newest = plan.newest;
   if (rare !== null) params.rareMatch = `(${rare.join(' OR ')}) AND (${params.match as string})`;
   return {
     all: `paperboy_bm25(${table}, ${weights}, ${counts.join(', ')})`,
     rare: rare && `paperboy_bm25(${table}, ${weights}, ${[...rare.map(() => '-1'), ...counts].join(', ')})`,
     counted: true,
     everyMatch: plan.everyMatch,
+    newest: plan.newest,
   };
 }
 
@@ -267,7 +270,7 @@ function rankExpressions(prepare: Prepare, table: 'papers_fts' | 'papers_prefix'
 const OTHER_PHRASE_COST = 5;
 
 export interface ScoringPlan {
-  /** At most maxScored matches: score every one. */
+  /** Score every match: there are at most maxScored, or (no OR) all hold the rarest phrase, whose papers fit the budget. */
   everyMatch: boolean;
   /** Otherwise, how many of the newest matches to score. */
   newest: number;
@@ -281,9 +284,9 @@ export interface ScoringPlan {
  *
  * The rare phrases are the longest run of the rarest ones whose work fits
  * `rareBudget` plus half of 4/5 of `maxScored` (the newest matches they
- * displace, each worth half a unit): work = candidates x (1 + OTHER_PHRASE_COST x the summed
- * collection shares of the query's other phrases), candidates = the papers
- * holding a rare phrase.
+ * displace, each worth half a unit): work = candidates x (1 +
+ * OTHER_PHRASE_COST x the summed collection shares of the query's other
+ * phrases), candidates = the papers holding a rare phrase.
  */
 export function scoringPlan(
   phrases: FtsPhrase[],

@@ -48,7 +48,7 @@ export interface SqliteStoreOptions {
   keywordWeights?: Partial<KeywordWeights>;
   /** See sqlite-keyword.ts: the newest this many matches are scored per keyword query... */
   keywordMaxScored?: number;
-  /** ...and those holding the query's rarest phrases, up to this many papers (0: never). */
+  /** ...and those holding the query's rarest phrases, within this much work (scoringPlan; 0: never). */
   keywordRareBudget?: number;
   /** The native ranking extension (fts-extension.ts); default from PAPERBOY_FTS_EXTENSION. */
   ftsExtension?: ExtensionSetting;
