@@ -11,6 +11,8 @@ const schema = z.object({
   PAPERBOY_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   PAPERBOY_DEMO_DATA: z.string().min(1).default('demo/hf-daily-papers.jsonl.gz'),
   PAPERBOY_LOG_REQUESTS: z.enum(['0', '1', 'true', 'false']).default('0'),
+  // A response is decoded into one string (V8 caps those at 512 Mi characters) and parsed at several times its size.
+  PAPERBOY_ARXIV_MAX_RESPONSE_MB: z.coerce.number().int().min(1).max(256).default(64),
 });
 
 export interface Config {
@@ -23,6 +25,8 @@ export interface Config {
   /** File loaded on the first start when the database is empty; null when switched off ("off"). */
   demoDataPath: string | null;
   logRequests: boolean;
+  /** Largest arXiv response the harvester reads, in bytes (PAPERBOY_ARXIV_MAX_RESPONSE_MB is in MiB). */
+  arxivMaxResponseBytes: number;
 }
 
 export class ConfigError extends Error {}
@@ -45,6 +49,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databasePath: join(dataDir, 'paperboy.db'),
     demoDataPath: e.PAPERBOY_DEMO_DATA === 'off' ? null : resolve(e.PAPERBOY_DEMO_DATA),
     logRequests: e.PAPERBOY_LOG_REQUESTS === '1' || e.PAPERBOY_LOG_REQUESTS === 'true',
+    arxivMaxResponseBytes: e.PAPERBOY_ARXIV_MAX_RESPONSE_MB * 1024 * 1024,
   };
 }
 
