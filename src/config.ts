@@ -1,12 +1,30 @@
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { EmbedderSetupError, parseEmbedderSpec, parseVectorIndexKind } from './search/embedder-config.js';
+import type { EmbedderSpec, VectorIndexKind } from './search/embedder-config.js';
+import { extensionSetting } from './store/fts-extension.js';
+import type { ExtensionSetting } from './store/fts-extension.js';
 
-const port = z.coerce.number().int().min(0).max(65535);
+// An empty value is a mistake to report, not a zero: `PORT=` would otherwise listen on a random port.
+const port = z
+  .string()
+  .regex(/^\d{1,5}$/, { error: 'must be a port number from 0 to 65535 (0 picks a free one)' })
+  .transform(Number)
+  .refine((n) => n <= 65535, { error: 'must be a port number from 0 to 65535 (0 picks a free one)' });
+
+/** An IP address, or a host name; "999.1.1.1" is neither. */
+const host = z
+  .string()
+  .min(1)
+  .refine((h) => isIP(h) !== 0 || (!/^[\d.]+$/.test(h) && /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(h) && h.length <= 253), {
+    error: 'must be an IP address of this machine (127.0.0.1, 0.0.0.0, ::) or a host name',
+  });
 
 const schema = z.object({
   PORT: port.default(3000),
-  HOST: z.string().min(1).default('127.0.0.1'),
+  HOST: host.default('127.0.0.1'),
   PAPERBOY_DATA_DIR: z.string().min(1).default('./data'),
   PAPERBOY_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   PAPERBOY_DEMO_DATA: z.string().min(1).default('demo/hf-daily-papers.jsonl.gz'),
@@ -21,12 +39,20 @@ export interface Config {
   dataDir: string;
   /** Absolute base URL for links in feeds, without a trailing slash. */
   baseUrl: string;
+  /** PAPERBOY_BASE_URL is unset: the base URL follows the address the server listens on (which PORT=0 only knows then). */
+  baseUrlFromAddress: boolean;
   databasePath: string;
   /** File loaded on the first start when the database is empty; null when switched off ("off"). */
   demoDataPath: string | null;
   logRequests: boolean;
   /** Largest arXiv response the harvester reads, in bytes (PAPERBOY_ARXIV_MAX_RESPONSE_MB is in MiB). */
   arxivMaxResponseBytes: number;
+  /** The sentence-embedding model for semantic search (PAPERBOY_EMBEDDER). */
+  embedder: EmbedderSpec;
+  /** How vectors are searched (PAPERBOY_VECTOR_INDEX). */
+  vectorIndex: VectorIndexKind;
+  /** The SQLite keyword-ranking extension (PAPERBOY_FTS_EXTENSION). */
+  ftsExtension: ExtensionSetting;
 }
 
 export class ConfigError extends Error {}
@@ -34,9 +60,10 @@ export class ConfigError extends Error {}
 /** Read and validate configuration once at start-up. Throws ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])])})`);
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  const lines = parsed.success ? [] : parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message} (got ${JSON.stringify(env[String(i.path[0])])})`);
+  const search = parseSearchSettings(env, lines);
+  if (!parsed.success || !search) {
+    throw new ConfigError(lines.length === 1 ? `invalid configuration: ${lines[0]}` : `invalid configuration:\n${lines.map((l) => `  ${l}`).join('\n')}`);
   }
   const e = parsed.data;
   const dataDir = resolve(e.PAPERBOY_DATA_DIR);
@@ -46,11 +73,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     dataDir,
     baseUrl: (e.PAPERBOY_BASE_URL ?? `http://${displayHost}:${e.PORT}`).replace(/\/+$/, ''),
+    baseUrlFromAddress: e.PAPERBOY_BASE_URL === undefined,
     databasePath: join(dataDir, 'paperboy.db'),
     demoDataPath: e.PAPERBOY_DEMO_DATA === 'off' ? null : resolve(e.PAPERBOY_DEMO_DATA),
     logRequests: e.PAPERBOY_LOG_REQUESTS === '1' || e.PAPERBOY_LOG_REQUESTS === 'true',
     arxivMaxResponseBytes: e.PAPERBOY_ARXIV_MAX_RESPONSE_MB * 1024 * 1024,
+    ...search,
   };
+}
+
+/** The search settings, or null with the problems added to `lines`. */
+function parseSearchSettings(env: NodeJS.ProcessEnv, lines: string[]): Pick<Config, 'embedder' | 'vectorIndex' | 'ftsExtension'> | null {
+  const attempt = <T>(read: () => T): T | null => {
+    try {
+      return read();
+    } catch (err) {
+      if (!(err instanceof EmbedderSetupError)) throw err;
+      lines.push(err.message.replace(/^(\w+): /, '$1 '));
+      return null;
+    }
+  };
+  const embedder = attempt(() => parseEmbedderSpec(env.PAPERBOY_EMBEDDER));
+  const vectorIndex = attempt(() => parseVectorIndexKind(env.PAPERBOY_VECTOR_INDEX));
+  if (embedder === null || vectorIndex === null) return null;
+  return { embedder, vectorIndex, ftsExtension: extensionSetting(env) };
 }
 
 /** Load `.env` from the working directory when present; real environment variables win. */

@@ -1,4 +1,4 @@
-import type { Store } from '../store/store.js';
+import type { SearchIndexCompaction, Store } from '../store/store.js';
 import type { CommandContext } from './main.js';
 
 /**
@@ -28,10 +28,35 @@ it from a nightly job when papers arrive by daily harvests. Searching and
 importing keep working meanwhile.
 `;
 
-/** After a write command that wrote `written` papers: compact after a large load (AUTO_COMPACT), and say so. */
+/** app_state key set while a compaction runs: still set at start means one was interrupted. */
+export const COMPACTION_STATE_KEY = 'keyword_index:compaction_started';
+
+/**
+ * Compacts, leaving a mark in the store while it runs, so that a compaction
+ * killed half-way (the index is then left with its segments unmerged) is
+ * noticed and run again by the next import, `compact` or `serve`.
+ */
+export async function compactSearchIndexMarked(store: Store, opts: { minSegments?: number } = {}): Promise<SearchIndexCompaction> {
+  await store.setState(COMPACTION_STATE_KEY, new Date().toISOString());
+  const r = await store.compactSearchIndex(opts);
+  await store.setState(COMPACTION_STATE_KEY, '');
+  return r;
+}
+
+/** Whether a compaction started and never finished. */
+export async function compactionInterrupted(store: Store): Promise<boolean> {
+  return Boolean(await store.getState(COMPACTION_STATE_KEY));
+}
+
+/**
+ * After a write command that wrote `written` papers: compact after a large
+ * load (AUTO_COMPACT) or when an earlier compaction was interrupted, and say so.
+ */
 export async function compactAfterLargeLoad(store: Store, written: number, write: (line: string) => void, policy: AutoCompactPolicy = AUTO_COMPACT): Promise<void> {
-  if (written < policy.minWritten || written < policy.minShare * (await store.countPapers())) return;
-  const r = await store.compactSearchIndex({ minSegments: policy.minSegments });
+  const interrupted = await compactionInterrupted(store);
+  if (!interrupted && (written < policy.minWritten || written < policy.minShare * (await store.countPapers()))) return;
+  if (interrupted) write('keyword index: finishing a compaction that was interrupted\n');
+  const r = await compactSearchIndexMarked(store, { minSegments: interrupted ? 2 : policy.minSegments });
   if (r.segmentsAfter < r.segmentsBefore) write(`keyword index compacted: ${r.segmentsBefore} segments -> ${r.segmentsAfter} in ${r.seconds.toFixed(1)} s\n`);
 }
 
@@ -44,7 +69,7 @@ export async function runCompact(args: string[], ctx: CommandContext): Promise<n
     ctx.stderr.write(`paperboy compact: unexpected argument "${args[0]}"\n\n${USAGE}`);
     return 1;
   }
-  const r = await ctx.store.compactSearchIndex();
+  const r = await compactSearchIndexMarked(ctx.store);
   ctx.stdout.write(`keyword index: ${r.segmentsBefore} segments -> ${r.segmentsAfter} in ${r.seconds.toFixed(1)} s\n`);
   return 0;
 }

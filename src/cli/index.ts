@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import type { Config } from '../config.js';
 import type { Embedder } from '../search/embedder.js';
-import { EmbedderSetupError, embedderFromEnv } from '../search/embedder-config.js';
+import { createEmbedder, EmbedderSetupError, parseEmbedderSpec } from '../search/embedder-config.js';
 import { DEFAULT_INDEX_BATCH, indexPendingPapers } from '../search/index-papers.js';
 import type { IndexProgress } from '../search/index-papers.js';
 import type { Store } from '../store/store.js';
@@ -83,7 +83,7 @@ export async function runIndex(args: string[], ctx: IndexCommandContext): Promis
 
   let embedder: Embedder | null;
   try {
-    embedder = ctx.embedder !== undefined ? ctx.embedder : await embedderFromEnv();
+    embedder = ctx.embedder !== undefined ? ctx.embedder : await createEmbedder(ctx.config?.embedder ?? parseEmbedderSpec(process.env.PAPERBOY_EMBEDDER));
   } catch (err) {
     if (!(err instanceof EmbedderSetupError)) throw err;
     ctx.stderr.write(`paperboy index: ${err.message}\n`);

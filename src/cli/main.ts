@@ -1,12 +1,18 @@
 import { ConfigError, loadConfig, loadDotEnv } from '../config.js';
 import type { Config } from '../config.js';
+import { DataDirError } from '../data-dir.js';
+import { EmbedderSetupError } from '../search/embedder-config.js';
+import { DatabaseDamagedError } from '../store/sqlite-health.js';
 import { SqliteStore } from '../store/sqlite-store.js';
+import { DatabaseBusyError } from '../store/sqlite-write-lock.js';
 import type { Store } from '../store/store.js';
+import { ListenError } from '../web/server.js';
 import { runCompact } from './compact.js';
 import { runImport } from './import.js';
 import { runIndex } from './index.js';
 import { runIngest } from './ingest.js';
 import { runServe } from './serve.js';
+import { StartupError } from './startup-error.js';
 
 const USAGE = `Usage: paperboy <command> [options]
 
@@ -21,8 +27,11 @@ Commands:
 
 Configuration comes from environment variables (and .env): PORT, HOST, PAPERBOY_DATA_DIR,
 PAPERBOY_BASE_URL, PAPERBOY_DEMO_DATA, PAPERBOY_EMBEDDER, PAPERBOY_VECTOR_INDEX,
-PAPERBOY_FTS_EXTENSION. See README.md.
+PAPERBOY_FTS_EXTENSION, PAPERBOY_ARXIV_MAX_RESPONSE_MB. See README.md.
 `;
+
+const COMMANDS = ['serve', 'import', 'ingest', 'index', 'compact', 'migrate'] as const;
+type Command = (typeof COMMANDS)[number];
 
 export interface CommandContext {
   config: Config;
@@ -32,11 +41,36 @@ export interface CommandContext {
   isTTY: boolean;
 }
 
-export async function openStore(config: Config, stderr: NodeJS.WritableStream = process.stderr): Promise<Store> {
-  const store = await SqliteStore.open(config.databasePath);
-  if (store.extensionWarning !== null) stderr.write(`paperboy: ${store.extensionWarning}\n`);
-  await store.migrate();
-  return store;
+/**
+ * Opens the configured store and applies migrations. `serve` also checks the
+ * file for damage first, and waits for locks without holding its event loop.
+ */
+export async function openStore(config: Config, stderr: NodeJS.WritableStream = process.stderr, opts: { serving?: boolean } = {}): Promise<Store> {
+  const store = await SqliteStore.open(config.databasePath, {
+    ftsExtension: config.ftsExtension,
+    busyTimeoutMs: opts.serving ? 50 : undefined,
+    lockWait: { maxWaitMs: 10 * 60_000, onLongWait: () => stderr.write('paperboy: waiting for another process to finish writing to the database...\n') },
+  });
+  try {
+    if (store.extensionWarning !== null) stderr.write(`paperboy: ${store.extensionWarning}\n`);
+    if (opts.serving) await store.checkHealth();
+    await store.migrate();
+    return store;
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+}
+
+/** Errors an operator can act on are one line; anything else is a bug and keeps its stack. */
+function explain(err: unknown): string | null {
+  const known = [ConfigError, StartupError, DataDirError, DatabaseDamagedError, DatabaseBusyError, ListenError, EmbedderSetupError];
+  if (known.some((k) => err instanceof k)) return (err as Error).message;
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && code.startsWith('SQLITE_CANTOPEN')) return `cannot open the database: ${(err as Error).message} (check PAPERBOY_DATA_DIR)`;
+  if (typeof code === 'string' && code.startsWith('SQLITE_READONLY')) return `the database is read-only: ${(err as Error).message} (check PAPERBOY_DATA_DIR's permissions)`;
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC') return 'the disk is full';
+  return null;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -45,30 +79,24 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return command ? 0 : 1;
   }
-  if (!['serve', 'import', 'ingest', 'index', 'compact', 'migrate'].includes(command)) {
+  if (!(COMMANDS as readonly string[]).includes(command)) {
     process.stderr.write(`paperboy: unknown command "${command}"\n\n${USAGE}`);
     return 1;
   }
-
-  let config: Config;
   try {
-    loadDotEnv();
-    config = loadConfig();
+    return await run(command as Command, args);
   } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`paperboy: ${err.message}\n`);
-      return 1;
-    }
-    throw err;
-  }
-
-  let store: Store;
-  try {
-    store = await openStore(config);
-  } catch (err) {
-    process.stderr.write(`paperboy: ${err instanceof Error ? err.message : String(err)}\n`);
+    const line = explain(err);
+    if (line === null) throw err;
+    process.stderr.write(`paperboy: ${line}\n`);
     return 1;
   }
+}
+
+async function run(command: Command, args: string[]): Promise<number> {
+  loadDotEnv();
+  const config = loadConfig();
+  const store = await openStore(config, process.stderr, { serving: command === 'serve' });
   const ctx: CommandContext = { config, store, stdout: process.stdout, stderr: process.stderr, isTTY: Boolean(process.stderr.isTTY) };
   try {
     switch (command) {
@@ -87,7 +115,6 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
     }
   } finally {
-    if (command !== 'serve') await store.close();
+    await store.close();
   }
-  return 1;
 }

@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import type { Config } from '../config.js';
 import { loadDemoVectors } from '../search/demo-vectors.js';
-import { embedderFromEnv, parseVectorIndexKind } from '../search/embedder-config.js';
-import { backgroundIndexer } from '../search/index-papers.js';
 import type { BackgroundIndexer } from '../search/index-papers.js';
 import { SearchService } from '../search/search-service.js';
 import { openSemanticIndex } from '../search/semantic-index.js';
 import type { VectorSemanticIndex } from '../search/semantic-index.js';
+import { WorkerEmbedder } from '../search/worker-embedder.js';
+import { startWorkerIndexer } from '../search/worker-indexer.js';
 import type { Store } from '../store/store.js';
 
 export interface SearchSetup {
@@ -26,45 +26,56 @@ export const REINDEX_INTERVAL_MS = 60_000;
 
 /**
  * The search service for `serve`: keyword search always; semantic search when
- * an embedder is configured (PAPERBOY_EMBEDDER, USE-lite by default). Shipped
- * demo vectors are loaded first; papers still without a vector are embedded in
- * the background, so start-up never waits for the model.
+ * an embedder is configured (PAPERBOY_EMBEDDER, USE-lite by default). The
+ * model runs in worker threads, never on the thread that answers requests:
+ * one embeds queries, another (at low priority, with its own database
+ * connection) embeds papers that still need a vector. Shipped demo vectors are
+ * loaded first, so start-up never waits for the model to embed the demo.
  */
-export async function setUpSearch(store: Store, config: Config, log: (line: string) => void, env = process.env): Promise<SearchSetup> {
-  const embedder = await embedderFromEnv(env);
-  if (!embedder) {
+export async function setUpSearch(store: Store, config: Config, log: (line: string) => void): Promise<SearchSetup> {
+  const { embedder: spec, vectorIndex: kind } = config;
+  if (spec.kind === 'off') {
     log('Semantic search is off (PAPERBOY_EMBEDDER=off): keyword search only.');
     return { search: new SearchService(store), semantic: null, indexer: null, close: async () => {} };
   }
-  if (config.demoDataPath) {
-    const vectors = demoVectorsPath(config.demoDataPath, embedder.id);
-    if (existsSync(vectors)) {
-      const report = await loadDemoVectors(store, vectors, embedder.id);
-      if (report.stored > 0) log(`Loaded ${report.stored} shipped paper vectors (${embedder.id}).`);
+  const embedder = await WorkerEmbedder.start(spec);
+  try {
+    if (config.demoDataPath) {
+      const vectors = demoVectorsPath(config.demoDataPath, embedder.id);
+      if (existsSync(vectors)) {
+        const report = await loadDemoVectors(store, vectors, embedder.id);
+        if (report.stored > 0) log(`Loaded ${report.stored} shipped paper vectors (${embedder.id}).`);
+      }
     }
+    const semantic = await openSemanticIndex(store, embedder, {
+      dataDir: config.dataDir,
+      kind,
+      onError: (err) => console.error('[paperboy] semantic index:', err),
+    });
+    const indexer = startWorkerIndexer({
+      databasePath: config.databasePath,
+      spec,
+      onDone: (s) => {
+        if (s.embedded > 0) log(`Embedded ${s.embedded} papers for semantic search (${s.textsPerSecond.toFixed(1)}/s).`);
+      },
+      onError: (err) => console.error('[paperboy] background indexing failed:', err.message),
+    });
+    indexer.request();
+    const timer = setInterval(() => indexer.request(), REINDEX_INTERVAL_MS);
+    timer.unref();
+    return {
+      search: new SearchService(store, { semantic }),
+      semantic,
+      indexer,
+      close: async () => {
+        clearInterval(timer);
+        await indexer.stop();
+        await semantic.close();
+        await embedder.close();
+      },
+    };
+  } catch (err) {
+    await embedder.close();
+    throw err;
   }
-  const semantic = await openSemanticIndex(store, embedder, {
-    dataDir: config.dataDir,
-    kind: parseVectorIndexKind(env.PAPERBOY_VECTOR_INDEX),
-    onError: (err) => console.error('[paperboy] semantic index:', err),
-  });
-  const indexer = backgroundIndexer(store, embedder, {
-    onDone: (s) => {
-      if (s.embedded > 0) log(`Embedded ${s.embedded} papers for semantic search (${s.textsPerSecond.toFixed(1)}/s).`);
-    },
-    onError: (err) => console.error('[paperboy] background indexing failed:', err),
-  });
-  indexer.request();
-  const timer = setInterval(() => indexer.request(), REINDEX_INTERVAL_MS);
-  timer.unref();
-  return {
-    search: new SearchService(store, { semantic }),
-    semantic,
-    indexer,
-    close: async () => {
-      clearInterval(timer);
-      await indexer.stop();
-      await semantic.close();
-    },
-  };
 }

@@ -4,7 +4,8 @@
 //   PAPERBOY_EMBEDDER=transformers:/path/to/model   an ONNX sentence-transformer from a local directory, through
 //                                                   @huggingface/transformers (install it first; never downloads)
 //   PAPERBOY_EMBEDDER=off                           no semantic search
-//   PAPERBOY_EMBEDDER=hash-test[:DELAY_MS]          TEST ONLY: word hashing, no model
+//   PAPERBOY_EMBEDDER=hash-test[:DELAY_MS]          TEST ONLY: word hashing, no model (waits DELAY_MS per call)
+//   PAPERBOY_EMBEDDER=hash-test-cpu:MS              TEST ONLY: the same, keeping its thread busy MS per call
 //
 //   PAPERBOY_VECTOR_INDEX=auto | exact | hnsw       how vectors are searched (semantic-index.ts); default auto
 //
@@ -19,7 +20,7 @@ export type EmbedderSpec =
   | { kind: 'off' }
   | { kind: 'use-lite' }
   | { kind: 'transformers'; modelDir: string }
-  | { kind: 'hash-test'; delayMs: number };
+  | { kind: 'hash-test'; delayMs: number; busy?: boolean };
 
 export type VectorIndexKind = 'auto' | 'exact' | 'hnsw';
 
@@ -39,6 +40,8 @@ export function parseEmbedderSpec(value: string | undefined): EmbedderSpec {
   }
   const test = /^hash-test(?::(\d{1,5}))?$/.exec(v);
   if (test) return { kind: 'hash-test', delayMs: Number(test[1] ?? 0) };
+  const busy = /^hash-test-cpu:(\d{1,5})$/.exec(v);
+  if (busy) return { kind: 'hash-test', delayMs: Number(busy[1]), busy: true };
   throw new EmbedderSetupError(`PAPERBOY_EMBEDDER: unknown embedder ${JSON.stringify(v)} (${USAGE})`);
 }
 
@@ -60,7 +63,7 @@ export async function createEmbedder(
     case 'use-lite':
       return new UseLiteEmbedder();
     case 'hash-test':
-      return new HashTestEmbedder(spec.delayMs);
+      return new HashTestEmbedder(spec.delayMs, spec.busy === true);
     case 'transformers':
       return loadTransformersEmbedder(spec.modelDir, deps.importTransformers);
   }

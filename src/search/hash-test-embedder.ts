@@ -1,7 +1,9 @@
 // TEST ONLY. A fast, deterministic stand-in for a sentence-embedding model:
 // each lower-cased word is hashed to a signed component of a small vector, so
 // texts sharing words get similar vectors. Selected with PAPERBOY_EMBEDDER=hash-test
-// (or hash-test:DELAY_MS to slow each call down); never use it for real search.
+// (hash-test:DELAY_MS waits that long per call without holding its thread;
+// hash-test-cpu:MS keeps its thread busy that long per call, like a real
+// model); never use it for real search.
 import { l2normalise, type Embedder } from './embedder.js';
 
 export const HASH_TEST_DIMENSIONS = 64;
@@ -20,13 +22,21 @@ export class HashTestEmbedder implements Embedder {
   readonly id = `hash-test-${HASH_TEST_DIMENSIONS}-v1`;
   readonly dimensions = HASH_TEST_DIMENSIONS;
 
-  constructor(private readonly delayMs = 0) {
+  constructor(
+    private readonly delayMs = 0,
+    private readonly busy = false,
+  ) {
     if (!Number.isInteger(delayMs) || delayMs < 0) throw new RangeError(`delayMs must be a non-negative integer, got ${delayMs}`);
   }
 
   async embed(texts: string[]): Promise<Float32Array[]> {
     if (!Array.isArray(texts) || texts.some((t) => typeof t !== 'string')) throw new TypeError('embed() takes an array of strings');
-    if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+    if (this.busy) {
+      const until = performance.now() + this.delayMs;
+      while (performance.now() < until) {
+        // Hold the thread, as a model computing on the CPU does.
+      }
+    } else if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
     return texts.map((text) => {
       const v = new Float32Array(this.dimensions);
       for (const word of text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []) {

@@ -18,19 +18,28 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
     .map((f) => ({ version: Number(f.slice(0, 3)), name: f.replace(/\.sql$/, ''), sql: readFileSync(dir + f, 'utf8') }));
 }
 
-/** Apply every migration newer than the database, each in its own transaction. Returns the names applied. */
+/**
+ * Apply every migration newer than the database, each in its own write
+ * transaction, taken up front (BEGIN IMMEDIATE). Processes starting together
+ * apply each migration once: the version is read again under the lock.
+ * Throws SQLITE_BUSY when another process holds the lock (the store retries).
+ * Returns the names applied.
+ */
 export function migrateSqlite(db: Database.Database, migrations = loadMigrations()): string[] {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
-  const row = db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
-  const current = row.v ?? 0;
+  const current = () => (db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null }).v ?? 0;
+  db.transaction(() => db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)')).immediate();
   const applied: string[] = [];
   for (const m of migrations) {
-    if (m.version <= current) continue;
-    db.transaction(() => {
-      db.exec(m.sql);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
-    })();
-    applied.push(m.name);
+    if (m.version <= current()) continue;
+    const done = db
+      .transaction(() => {
+        if (m.version <= current()) return false;
+        db.exec(m.sql);
+        db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, new Date().toISOString());
+        return true;
+      })
+      .immediate();
+    if (done) applied.push(m.name);
   }
   return applied;
 }

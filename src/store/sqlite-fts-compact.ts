@@ -11,6 +11,8 @@
 // count starts it, positive counts continue it), one short write transaction
 // per step, so imports and readers are not locked out for minutes.
 import type Database from 'better-sqlite3';
+import { writeTransaction } from './sqlite-write-lock.js';
+import type { LockWait } from './sqlite-write-lock.js';
 
 export const KEYWORD_INDEXES = ['papers_fts', 'papers_prefix'] as const;
 export type KeywordIndex = (typeof KEYWORD_INDEXES)[number];
@@ -21,6 +23,7 @@ export interface CompactOptions {
   /** Leaf pages written per step (per write transaction). */
   pagesPerStep?: number;
   onStep?: (index: KeywordIndex, steps: number) => void;
+  lockWait?: LockWait;
 }
 
 export interface CompactResult {
@@ -35,28 +38,38 @@ export function countSegments(db: Database.Database, index: KeywordIndex): numbe
   return (db.prepare(`SELECT count(DISTINCT segid) AS n FROM ${index}_idx`).get() as { n: number }).n;
 }
 
-export function compactKeywordIndexes(db: Database.Database, opts: CompactOptions = {}): CompactResult[] {
+/** Each step is its own write transaction, taken up front; between steps other writers get their turn. */
+export async function compactKeywordIndexes(db: Database.Database, opts: CompactOptions = {}): Promise<CompactResult[]> {
   const minSegments = Math.max(2, opts.minSegments ?? 2);
   const pages = opts.pagesPerStep ?? 2_000;
   if (!Number.isInteger(pages) || pages < 1) throw new RangeError(`pagesPerStep must be a positive integer, got ${pages}`);
-  return KEYWORD_INDEXES.map((index) => {
+  const results: CompactResult[] = [];
+  for (const index of KEYWORD_INDEXES) {
     const segmentsBefore = countSegments(db, index);
     let steps = 0;
     if (segmentsBefore >= minSegments) {
       const merge = db.prepare(`INSERT INTO ${index} (${index}, rank) VALUES ('merge', ?)`);
       // A step that changed fewer than two rows did no work: the merge is complete (FTS5 documentation, 'merge' command).
-      const step = (n: number) => {
-        const before = totalChanges(db);
-        merge.run(n);
+      const step = async (n: number) => {
+        const changes = await writeTransaction(
+          db,
+          () => {
+            const before = totalChanges(db);
+            merge.run(n);
+            return totalChanges(db) - before;
+          },
+          opts.lockWait,
+        );
         steps++;
         opts.onStep?.(index, steps);
-        return totalChanges(db) - before;
+        return changes;
       };
-      let changes = step(-pages);
-      while (changes >= 2) changes = step(pages);
+      let changes = await step(-pages);
+      while (changes >= 2) changes = await step(pages);
     }
-    return { index, segmentsBefore, segmentsAfter: steps > 0 ? countSegments(db, index) : segmentsBefore, steps };
-  });
+    results.push({ index, segmentsBefore, segmentsAfter: steps > 0 ? countSegments(db, index) : segmentsBefore, steps });
+  }
+  return results;
 }
 
 function totalChanges(db: Database.Database): number {

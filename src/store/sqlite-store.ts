@@ -1,6 +1,7 @@
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { ensureDataDir } from '../data-dir.js';
+import { DatabaseDamagedError, isCorruption, quickCheck } from './sqlite-health.js';
 import type { DailyEntry, ImportItem, Paper, PaperDetail, PaperVersion } from '../model.js';
 import { mergeDailyEntry, mergeRow, mergeVersions, newRow, rowsEqual, trendingFor } from './merge.js';
 import type { PaperRow } from './merge.js';
@@ -15,6 +16,8 @@ import { PhraseHitCounts } from './phrase-hits.js';
 import { compactKeywordIndexes } from './sqlite-fts-compact.js';
 import type { DailyPage, DailyQuery, DailySort, PaperPage, RankedIds, SearchIndexCompaction, Store, UpsertOutcome, UpsertSummary } from './store.js';
 import type { EmbeddingTodo, NewEmbedding, StoredEmbedding } from './store.js';
+import { DEFAULT_LOCK_WAIT, retryWhileBusy, writeTransaction } from './sqlite-write-lock.js';
+import type { LockWait } from './sqlite-write-lock.js';
 
 /** ORDER BY for the ranking step (over chosen entries c and papers p) and for the final rows (ranked r). */
 const ORDER_BY: Record<DailySort, { inner: string; outer: string }> = {
@@ -52,6 +55,14 @@ export interface SqliteStoreOptions {
   keywordRareBudget?: number;
   /** The native ranking extension (fts-extension.ts); default from PAPERBOY_FTS_EXTENSION. */
   ftsExtension?: ExtensionSetting;
+  /**
+   * How long SQLite itself waits for a lock, holding the thread (default 5000
+   * ms). A server's main thread uses a short one: writes then wait for the
+   * lock asynchronously (sqlite-write-lock.ts), and the event loop keeps going.
+   */
+  busyTimeoutMs?: number;
+  /** How long a write waits for another process's write lock in all. */
+  lockWait?: LockWait;
 }
 
 /** The embedded default store: one SQLite file in WAL mode, driven synchronously behind the async Store interface. */
@@ -66,10 +77,13 @@ export class SqliteStore implements Store {
   /** PRAGMA data_version when the extension's document lengths were last known good. */
   private dataVersion = -1;
 
+  private readonly lockWait: LockWait;
+
   private constructor(
     readonly db: Database.Database,
     opts: SqliteStoreOptions,
   ) {
+    this.lockWait = opts.lockWait ?? DEFAULT_LOCK_WAIT;
     const extension = loadFtsExtension(db, opts.ftsExtension ?? extensionSetting());
     this.extensionWarning = extension.warning;
     this.extensionLoaded = extension.loaded;
@@ -123,12 +137,23 @@ export class SqliteStore implements Store {
   }
 
   static async open(path: string, opts: SqliteStoreOptions = {}): Promise<SqliteStore> {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:') ensureDataDir(dirname(path));
     const db = new Database(path);
-    db.pragma('journal_mode = WAL');
+    try {
+      return await SqliteStore.setUp(db, opts);
+    } catch (err) {
+      db.close();
+      if (isCorruption(err)) throw new DatabaseDamagedError(path, [(err as Error).message]);
+      throw err;
+    }
+  }
+
+  private static async setUp(db: Database.Database, opts: SqliteStoreOptions): Promise<SqliteStore> {
+    db.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
+    // Switching to WAL needs a moment of exclusive access: another process may be writing.
+    await retryWhileBusy(() => db.pragma('journal_mode = WAL'), opts.lockWait);
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
     // So that a REPLACE of a papers row fires the delete trigger that keeps the keyword index in sync.
     db.pragma('recursive_triggers = ON');
     // Keyword queries over a large collection read many index pages: a 64 MiB
@@ -141,9 +166,20 @@ export class SqliteStore implements Store {
     return new SqliteStore(db, opts);
   }
 
+  /** Throws DatabaseDamagedError when PRAGMA quick_check finds damage. */
+  async checkHealth(): Promise<void> {
+    const problems = quickCheck(this.db);
+    if (problems.length > 0) throw new DatabaseDamagedError(this.db.name, problems);
+  }
+
   async migrate(): Promise<void> {
-    migrateSqlite(this.db);
+    await retryWhileBusy(() => migrateSqlite(this.db), this.lockWait);
     this.forgetDocLengths();
+  }
+
+  /** `fn` in a write transaction that takes the lock up front, waiting for it without blocking. */
+  private write<T>(fn: () => T): Promise<T> {
+    return writeTransaction(this.db, fn, this.lockWait);
   }
 
   async close(): Promise<void> {
@@ -151,11 +187,11 @@ export class SqliteStore implements Store {
   }
 
   async upsertItems(items: ImportItem[]): Promise<UpsertSummary> {
-    const outcomes = this.db.transaction((batch: ImportItem[]) => {
-      const done = batch.map((item) => this.upsertOne(item));
+    const outcomes = await this.write(() => {
+      const done = items.map((item) => this.upsertOne(item));
       this.flushKeywordIndex();
       return done;
-    })(items);
+    });
     return {
       new: outcomes.filter((o) => o === 'new').length,
       updated: outcomes.filter((o) => o === 'updated').length,
@@ -271,7 +307,7 @@ export class SqliteStore implements Store {
   async searchKeyword(query: SqliteKeywordQuery): Promise<RankedIds> {
     // Every write method flushes; this only catches papers written some other way.
     if (this.sql('SELECT 1 FROM papers_fts_pending LIMIT 1').get() !== undefined) {
-      this.db.transaction(() => this.flushKeywordIndex())();
+      await this.write(() => this.flushKeywordIndex());
     }
     this.forgetDocLengthsIfOthersWrote();
     return searchKeywordSqlite((text) => this.sql(text), query, this.keywordSearch);
@@ -279,7 +315,7 @@ export class SqliteStore implements Store {
 
   async compactSearchIndex(opts: { minSegments?: number } = {}): Promise<SearchIndexCompaction> {
     const t0 = performance.now();
-    const results = compactKeywordIndexes(this.db, { minSegments: opts.minSegments });
+    const results = await compactKeywordIndexes(this.db, { minSegments: opts.minSegments, lockWait: this.lockWait });
     const sum = (key: 'segmentsBefore' | 'segmentsAfter') => results.reduce((n, r) => n + r[key], 0);
     return { segmentsBefore: sum('segmentsBefore'), segmentsAfter: sum('segmentsAfter'), seconds: (performance.now() - t0) / 1000 };
   }
@@ -350,7 +386,7 @@ export class SqliteStore implements Store {
   }
 
   async putEmbeddings(embedderId: string, rows: NewEmbedding[]): Promise<number> {
-    return this.db.transaction(() => embeddings.putEmbeddings((text) => this.sql(text), embedderId, rows))();
+    return this.write(() => embeddings.putEmbeddings((text) => this.sql(text), embedderId, rows));
   }
 
   embeddingBatches(embedderId: string, opts?: { afterSeq?: number; batchSize?: number }): AsyncIterable<StoredEmbedding[]> {
@@ -375,7 +411,7 @@ export class SqliteStore implements Store {
   }
 
   async setState(key: string, value: string): Promise<void> {
-    this.sql('INSERT INTO app_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+    await this.write(() => this.sql('INSERT INTO app_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value));
   }
 }
 

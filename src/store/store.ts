@@ -108,8 +108,10 @@ export interface SearchIndexCompaction {
  * asynchronous so that a networked database implements it unchanged.
  */
 export interface Store {
-  /** Apply pending numbered migrations. Idempotent. */
+  /** Apply pending numbered migrations. Idempotent; processes starting together apply each once. */
   migrate(): Promise<void>;
+  /** Throws when the database cannot be served (a damaged file, say), with a message naming the fix. */
+  checkHealth(): Promise<void>;
   close(): Promise<void>;
 
   /**
