@@ -101,6 +101,34 @@ describe('paperboy ingest arxiv', () => {
     });
   }
 
+  it('stops at a response over PAPERBOY_ARXIV_MAX_RESPONSE_MB: one request, one line, nothing stored', async () => {
+    const big = 'x'.repeat(5 * 1024 * 1024);
+    const env = { PAPERBOY_ARXIV_DELAY_MS: '0', PAPERBOY_ARXIV_MAX_RESPONSE_MB: '1' };
+    server.handler = () => ({ body: big, headers: { 'content-length': String(big.length) } });
+    const api1 = await run([...api(), '--since', '2020-01-01'], env);
+    assert.equal(api1.code, 1);
+    assert.match(
+      api1.stderr,
+      /^paperboy ingest: GET http:\/\/127\.0\.0\.1:\d+\/api\/query\?\S+: the response is larger than the 1 MiB limit \(PAPERBOY_ARXIV_MAX_RESPONSE_MB\); its Content-Length is 5 MiB, so it was not downloaded; ask for fewer papers per request \(--page-size\) or raise the limit\n$/,
+    );
+    assert.equal(server.requests.length, 1);
+
+    server.requests.length = 0;
+    server.handler = () => ({ body: big });
+    const oai = await run(['arxiv', '--oai', '--category', 'hep-ex', '--since', '2017-12-01', '--base-url', server.url], env);
+    assert.equal(oai.code, 1);
+    assert.match(oai.stderr, /^paperboy ingest: GET \S+\/oai2\?\S+: the response is larger than the 1 MiB limit \(PAPERBOY_ARXIV_MAX_RESPONSE_MB\); the download was stopped at the limit; raise the limit to read it\n$/);
+    assert.equal(server.requests.length, 1);
+    assert.equal(await store.countPapers(), 0);
+  });
+
+  it('rejects a bad PAPERBOY_ARXIV_MAX_RESPONSE_MB before sending anything', async () => {
+    const res = await run([...api(), '--since', '2024-01-01'], { PAPERBOY_ARXIV_MAX_RESPONSE_MB: 'lots' });
+    assert.equal(res.code, 1);
+    assert.match(res.stderr, /^paperboy ingest: .*PAPERBOY_ARXIV_MAX_RESPONSE_MB.*"lots"/);
+    assert.equal(server.requests.length, 0);
+  });
+
   it('rejects a bad PAPERBOY_ARXIV_DELAY_MS', async () => {
     const res = await run([...api(), '--since', '2024-01-01'], { PAPERBOY_ARXIV_DELAY_MS: '-5' });
     assert.equal(res.code, 1);

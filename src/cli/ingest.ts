@@ -5,10 +5,12 @@
  */
 import { parseArgs } from 'node:util';
 import { isDate } from '../calendar.js';
+import { ConfigError, loadConfig } from '../config.js';
+import type { Config } from '../config.js';
 import { DEFAULT_API_BASE_URL, HarvestError, harvestArxivApi } from '../ingest/arxiv-api-harvest.js';
 import { compactAfterLargeLoad } from './compact.js';
 import type { HarvestSummary, PageProgress } from '../ingest/arxiv-api-harvest.js';
-import { HttpClientError, PoliteClient } from '../ingest/http-client.js';
+import { HttpClientError, PoliteClient, ResponseTooLargeError } from '../ingest/http-client.js';
 import { DEFAULT_OAI_BASE_URL, categoryProblem, harvestOaiPmh } from '../ingest/oai-pmh-harvest.js';
 import type { Store } from '../store/store.js';
 
@@ -30,6 +32,9 @@ Interrupted harvests resume at their stored cursor.
   --timeout-ms N    time-out per request (default 30000)
   --max-attempts N  attempts per request before giving up (default 5)
 
+A response larger than PAPERBOY_ARXIV_MAX_RESPONSE_MB (default 64 MiB) stops
+the harvest with an error instead of being retried.
+
 Exit status: 0 new or updated papers stored, 3 nothing new, 1 error.
 `;
 
@@ -38,6 +43,8 @@ export interface IngestContext {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
   isTTY: boolean;
+  /** Defaults to loadConfig(env). */
+  config?: Pick<Config, 'arxivMaxResponseBytes'>;
   /** Defaults to process.env. */
   env?: NodeJS.ProcessEnv;
 }
@@ -141,11 +148,21 @@ export async function runIngest(args: string[], ctx: IngestContext): Promise<num
     return 0;
   }
   const o = options;
+  let config: Pick<Config, 'arxivMaxResponseBytes'>;
+  try {
+    config = ctx.config ?? loadConfig(ctx.env ?? process.env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    stderr.write(`paperboy ingest: ${err.message}\n`);
+    return 1;
+  }
 
   const client = new PoliteClient({
     delayMs: o.delayMs,
     timeoutMs: o.timeoutMs,
     maxAttempts: o.maxAttempts,
+    maxResponseBytes: config.arxivMaxResponseBytes,
+    maxResponseBytesName: 'PAPERBOY_ARXIV_MAX_RESPONSE_MB',
     onRetry: (r) => stderr.write(`${ctx.isTTY ? '\n' : ''}retrying in ${duration(r.waitMs)} after attempt ${r.attempt}: ${r.reason}\n`),
   });
   const onPage = ctx.isTTY ? (p: PageProgress) => stderr.write(`\r\x1b[2Kpage ${p.pages}: ${p.new} new, ${p.updated} updated (${p.position})`) : undefined;
@@ -157,6 +174,12 @@ export async function runIngest(args: string[], ctx: IngestContext): Promise<num
       ? await harvestOaiPmh({ ...common, from: o.since, baseUrl: o.baseUrl ?? DEFAULT_OAI_BASE_URL })
       : await harvestArxivApi({ ...common, since: o.since, baseUrl: o.baseUrl ?? DEFAULT_API_BASE_URL, pageSize: o.pageSize });
   } catch (err) {
+    if (err instanceof ResponseTooLargeError) {
+      // Running again would fetch the same page: say what to change instead of "run again".
+      const hint = o.oai ? 'raise the limit to read it' : 'ask for fewer papers per request (--page-size) or raise the limit';
+      stderr.write(`${ctx.isTTY ? '\n' : ''}paperboy ingest: ${err.message}; ${hint}\n`);
+      return 1;
+    }
     if (err instanceof HarvestError || err instanceof HttpClientError) {
       stderr.write(`${ctx.isTTY ? '\n' : ''}paperboy ingest: ${err.message}\nThe harvest cursor is saved; run the same command again to resume.\n`);
       return 1;

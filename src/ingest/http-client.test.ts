@@ -1,10 +1,14 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { createServer as createHttpServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
 import { startArxivFixtureServer } from '../../test/arxiv-fixture-server.js';
 import type { ArxivFixtureServer } from '../../test/arxiv-fixture-server.js';
-import { HttpClientError, PoliteClient, backoffDelay, parseRetryAfter } from './http-client.js';
+import { HttpClientError, PoliteClient, ResponseTooLargeError, backoffDelay, parseRetryAfter } from './http-client.js';
 import type { RetryInfo } from './http-client.js';
 
 let server: ArxivFixtureServer;
@@ -147,6 +151,136 @@ describe('PoliteClient', () => {
   });
 });
 
+describe('PoliteClient response size limit', () => {
+  const MiB = 1024 * 1024;
+  const limited = () => new PoliteClient({ delayMs: 0, maxResponseBytes: MiB, maxResponseBytesName: 'PAPERBOY_ARXIV_MAX_RESPONSE_MB' });
+  const tooLarge = (detail: string) => new RegExp(`^GET http://127\\.0\\.0\\.1:\\d+/api/query\\?\\S+: the response is larger than the 1 MiB limit \\(PAPERBOY_ARXIV_MAX_RESPONSE_MB\\); ${detail}$`);
+
+  /** A server whose answers the test writes itself (streamed, compressed, endless); counts requests and closed connections. */
+  async function rawServer(answer: (req: IncomingMessage, res: ServerResponse) => void) {
+    const srv = createHttpServer((req, res) => {
+      raw.requests++;
+      res.on('close', () => raw.closed++);
+      answer(req, res);
+    });
+    srv.listen(0, '127.0.0.1');
+    await once(srv, 'listening');
+    const raw = {
+      url: `http://127.0.0.1:${(srv.address() as AddressInfo).port}/api/query?search_query=all:x`,
+      requests: 0,
+      closed: 0,
+      close: async () => {
+        srv.closeAllConnections();
+        srv.close();
+        await once(srv, 'close');
+      },
+    };
+    return raw;
+  }
+
+  async function tooLargeRejection(p: Promise<unknown>): Promise<ResponseTooLargeError> {
+    const err = await rejection(p);
+    assert.ok(err instanceof ResponseTooLargeError, `expected ResponseTooLargeError, got ${err.message}`);
+    return err;
+  }
+
+  it('refuses a Content-Length above the limit at once, in one request', async () => {
+    server.handler = () => ({ body: 'x'.repeat(5 * MiB), headers: { 'content-length': String(5 * MiB) } });
+    const client = limited();
+    const err = await tooLargeRejection(client.getText(page(0)));
+    assert.match(err.message, tooLarge('its Content-Length is 5 MiB, so it was not downloaded'));
+    assert.deepEqual([server.requests.length, client.requestCount, err.attempts, err.status, err.limitBytes], [1, 1, 1, 200, MiB]);
+  });
+
+  it('stops a body without Content-Length (chunked) at the limit, in one request', async () => {
+    server.handler = () => ({ body: 'x'.repeat(5 * MiB) });
+    const client = limited();
+    const err = await tooLargeRejection(client.getText(page(0)));
+    assert.match(err.message, tooLarge('the download was stopped at the limit'));
+    assert.equal(server.requests.length, 1);
+  });
+
+  it('accepts a body of exactly the limit, and refuses one byte more', async () => {
+    server.queue({ body: 'x'.repeat(MiB) }, { body: 'x'.repeat(MiB + 1) }, { body: 'x'.repeat(MiB + 1), headers: { 'content-length': String(MiB + 1) } });
+    const client = limited();
+    assert.equal((await client.getText(page(0))).length, MiB);
+    await tooLargeRejection(client.getText(page(0)));
+    await tooLargeRejection(client.getText(page(0)));
+    assert.equal(server.requests.length, 3);
+  });
+
+  it('stops reading an endless body and closes the connection', async () => {
+    const chunk = Buffer.alloc(64 * 1024, 'x');
+    const raw = await rawServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/atom+xml' });
+      const pump = () => {
+        while (!res.destroyed && res.write(chunk));
+        if (!res.destroyed) res.once('drain', pump);
+      };
+      pump();
+    });
+    try {
+      const err = await tooLargeRejection(limited().getText(raw.url));
+      assert.match(err.message, /the download was stopped at the limit$/);
+      assert.equal(raw.requests, 1);
+      while (raw.closed < 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    } finally {
+      await raw.close();
+    }
+  });
+
+  it('counts the bytes after decompression: a small gzip body that inflates past the limit is refused', async () => {
+    const packed = gzipSync('x'.repeat(5 * MiB));
+    const raw = await rawServer((_req, res) => {
+      res.writeHead(200, { 'content-encoding': 'gzip', 'content-length': String(packed.length) });
+      res.end(packed);
+    });
+    try {
+      assert.ok(packed.length < MiB / 100);
+      const err = await tooLargeRejection(limited().getText(raw.url));
+      assert.match(err.message, /the download was stopped at the limit$/);
+      assert.equal(raw.requests, 1);
+    } finally {
+      await raw.close();
+    }
+  });
+
+  it('reads at most 64 KiB of an error body, even an endless one', async () => {
+    const raw = await rawServer((_req, res) => {
+      res.writeHead(400, { 'content-type': 'text/plain' });
+      const pump = () => {
+        while (!res.destroyed && res.write('bad query '));
+        if (!res.destroyed) res.once('drain', pump);
+      };
+      pump();
+    });
+    try {
+      const err = await rejection(new PoliteClient({ delayMs: 0 }).getText(raw.url));
+      assert.ok(!(err instanceof ResponseTooLargeError));
+      assert.equal(err.status, 400);
+      assert.equal(err.body?.length, 64 * 1024);
+      assert.ok(err.body?.startsWith('bad query bad query'));
+    } finally {
+      await raw.close();
+    }
+  });
+
+  it('decodes UTF-8 split across chunks and drops a BOM, as Response.text() does', async () => {
+    const bytes = Buffer.from('\ufeff<title>Schrödinger’s café</title>');
+    const raw = await rawServer((_req, res) => {
+      res.writeHead(200);
+      let i = 0;
+      const next = () => (i < bytes.length ? res.write(bytes.subarray(i, ++i), () => setImmediate(next)) : res.end());
+      next();
+    });
+    try {
+      assert.equal(await limited().getText(raw.url), '<title>Schrödinger’s café</title>');
+    } finally {
+      await raw.close();
+    }
+  });
+});
+
 describe('parseRetryAfter and backoffDelay', () => {
   it('reads delta-seconds and HTTP dates', () => {
     const now = Date.parse('2024-06-01T12:00:00Z');
@@ -168,5 +302,6 @@ describe('parseRetryAfter and backoffDelay', () => {
 
   it('rejects nonsense options', () => {
     assert.throws(() => new PoliteClient({ delayMs: -1 }), /delayMs must be a non-negative number/);
+    assert.throws(() => new PoliteClient({ delayMs: 0, maxResponseBytes: 0 }), /maxResponseBytes must be a positive whole number/);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * A polite HTTP client for arXiv: one request at a time, each starting at
  * least `delayMs` after the previous one finished, retries with exponential backoff and jitter on 429,
- * 408, 5xx, network errors and time-outs, honouring Retry-After.
+ * 408, 5xx, network errors and time-outs, honouring Retry-After. A response
+ * body larger than `maxResponseBytes` is refused without being read whole.
  */
 import { setTimeout as sleepTimer } from 'node:timers/promises';
 
@@ -19,6 +20,10 @@ export interface PoliteClientOptions {
   maxBackoffMs?: number;
   /** A Retry-After longer than this makes the request fail instead of waiting. Default 10 min. */
   maxRetryAfterMs?: number;
+  /** Largest response body read, in bytes (after any Content-Encoding is undone). Default 64 MiB. */
+  maxResponseBytes?: number;
+  /** What sets maxResponseBytes (e.g. an environment variable), named in the error so the user knows what to raise. */
+  maxResponseBytesName?: string;
   userAgent?: string;
   fetch?: typeof fetch;
   random?: () => number;
@@ -48,7 +53,29 @@ export class HttpClientError extends Error {
   }
 }
 
+/** A response body was larger than the limit: it is not retried, the next attempt would be just as large. */
+export class ResponseTooLargeError extends HttpClientError {
+  constructor(
+    message: string,
+    url: string,
+    status: number,
+    attempts: number,
+    readonly limitBytes: number,
+  ) {
+    super(message, url, status, null, attempts);
+    this.name = 'ResponseTooLargeError';
+  }
+}
+
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+/** Error bodies are kept for messages only: this much is read, the rest is dropped. */
 const MAX_ERROR_BODY = 64 * 1024;
+
+const MIB = 1024 * 1024;
+export function formatBytes(n: number): string {
+  if (n < MIB) return `${n} bytes`;
+  return n % MIB === 0 ? `${n / MIB} MiB` : `${(n / MIB).toFixed(1)} MiB`;
+}
 
 /** Retry-After as milliseconds from `nowMs` (delta-seconds or an HTTP date), or null when absent or unreadable. */
 export function parseRetryAfter(value: string | null, nowMs: number): number | null {
@@ -65,7 +92,46 @@ export function backoffDelay(retry: number, baseMs: number, maxMs: number, rando
   return Math.min(maxMs, Math.round(exp + exp * 0.5 * random()));
 }
 
-type Attempt = { ok: true; text: string } | { ok: false; retryable: boolean; reason: string; status: number | null; body: string | null; retryAfterMs: number | null };
+type Attempt =
+  | { ok: true; text: string }
+  | { ok: false; tooLarge: true; status: number; declaredBytes: number | null }
+  | { ok: false; tooLarge?: false; retryable: boolean; reason: string; status: number | null; body: string | null; retryAfterMs: number | null };
+
+/**
+ * Read a body as UTF-8 (a BOM dropped, as Response.text() does), at most `maxBytes` of it. As soon as
+ * more arrives the rest is cancelled, so memory stays bounded by the limit, and the result is either
+ * the text read so far ('truncate') or null ('refuse').
+ */
+async function readBody(body: ReadableStream<Uint8Array> | null, maxBytes: number, overflow: 'truncate' | 'refuse'): Promise<string | null> {
+  if (body === null) return '';
+  const decoder = new TextDecoder();
+  const parts: string[] = [];
+  let bytes = 0;
+  const reader = body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    bytes += value.byteLength;
+    if (bytes > maxBytes) {
+      // Not awaited: cancelling closes the connection, and nothing more is wanted from it.
+      reader.cancel().catch(() => undefined);
+      if (overflow === 'refuse') return null;
+      parts.push(decoder.decode(value.subarray(0, value.byteLength - (bytes - maxBytes))));
+      return parts.join('');
+    }
+    parts.push(decoder.decode(value, { stream: true }));
+  }
+  parts.push(decoder.decode());
+  return parts.join('');
+}
+
+/** Content-Length when it counts the bytes the body will have, else null (absent, or the body is compressed). */
+function declaredLength(res: Response): number | null {
+  const encoding = res.headers.get('content-encoding');
+  if (encoding !== null && encoding.trim().toLowerCase() !== 'identity') return null;
+  const raw = res.headers.get('content-length');
+  return raw !== null && /^\d+$/.test(raw.trim()) ? Number(raw) : null;
+}
 
 export class PoliteClient {
   private readonly opts: Required<Omit<PoliteClientOptions, 'onRetry'>> & Pick<PoliteClientOptions, 'onRetry'>;
@@ -78,6 +144,8 @@ export class PoliteClient {
     for (const [name, v] of Object.entries({ delayMs: options.delayMs, timeoutMs: options.timeoutMs, maxAttempts: options.maxAttempts })) {
       if (v !== undefined && (!Number.isFinite(v) || v < 0)) throw new RangeError(`${name} must be a non-negative number, got ${v}`);
     }
+    const maxBytes = options.maxResponseBytes;
+    if (maxBytes !== undefined && (!Number.isSafeInteger(maxBytes) || maxBytes < 1)) throw new RangeError(`maxResponseBytes must be a positive whole number, got ${maxBytes}`);
     this.opts = {
       delayMs: options.delayMs,
       timeoutMs: options.timeoutMs ?? 30_000,
@@ -85,6 +153,8 @@ export class PoliteClient {
       backoffBaseMs: options.backoffBaseMs ?? Math.max(10, options.delayMs),
       maxBackoffMs: options.maxBackoffMs ?? 120_000,
       maxRetryAfterMs: options.maxRetryAfterMs ?? 600_000,
+      maxResponseBytes: maxBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+      maxResponseBytesName: options.maxResponseBytesName ?? '',
       userAgent: options.userAgent ?? USER_AGENT,
       fetch: options.fetch ?? globalThis.fetch,
       random: options.random ?? Math.random,
@@ -110,6 +180,7 @@ export class PoliteClient {
       // Measured from the end, so the server sees the gap even when connecting took a while.
       this.lastDone = performance.now();
       if (result.ok) return result.text;
+      if (result.tooLarge) throw this.tooLargeError(url, result.status, result.declaredBytes, attempt);
 
       const message = `GET ${url} failed after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${result.reason}`;
       if (!result.retryable || attempt >= this.opts.maxAttempts) throw new HttpClientError(message, url, result.status, result.body, attempt);
@@ -129,15 +200,23 @@ export class PoliteClient {
     const signal = outer ? AbortSignal.any([outer, timeout]) : timeout;
     try {
       const res = await this.opts.fetch(url, { signal, headers: { 'user-agent': this.opts.userAgent, accept: 'application/atom+xml, application/xml, text/xml;q=0.9, */*;q=0.1' } });
-      const text = await res.text();
-      if (res.ok) return { ok: true, text };
       const status = res.status;
+      if (res.ok) {
+        const declared = declaredLength(res);
+        if (declared !== null && declared > this.opts.maxResponseBytes) {
+          res.body?.cancel().catch(() => undefined);
+          return { ok: false, tooLarge: true, status, declaredBytes: declared };
+        }
+        const text = await readBody(res.body, this.opts.maxResponseBytes, 'refuse');
+        return text === null ? { ok: false, tooLarge: true, status, declaredBytes: null } : { ok: true, text };
+      }
+      const text = await readBody(res.body, MAX_ERROR_BODY, 'truncate');
       return {
         ok: false,
         retryable: status === 429 || status === 408 || status >= 500,
         reason: `HTTP ${status}${res.statusText ? ` ${res.statusText}` : ''}`,
         status,
-        body: text.slice(0, MAX_ERROR_BODY),
+        body: text,
         retryAfterMs: parseRetryAfter(res.headers.get('retry-after'), Date.now()),
       };
     } catch (err) {
@@ -145,6 +224,13 @@ export class PoliteClient {
       const reason = timeout.aborted ? `timed out after ${this.opts.timeoutMs} ms` : `network error: ${describeNetworkError(err)}`;
       return { ok: false, retryable: true, reason, status: null, body: null, retryAfterMs: null };
     }
+  }
+
+  private tooLargeError(url: string, status: number, declaredBytes: number | null, attempts: number): ResponseTooLargeError {
+    const limit = this.opts.maxResponseBytes;
+    const name = this.opts.maxResponseBytesName ? ` (${this.opts.maxResponseBytesName})` : '';
+    const detail = declaredBytes !== null ? `its Content-Length is ${formatBytes(declaredBytes)}, so it was not downloaded` : `the download was stopped at the limit`;
+    return new ResponseTooLargeError(`GET ${url}: the response is larger than the ${formatBytes(limit)} limit${name}; ${detail}`, url, status, attempts, limit);
   }
 }
 
