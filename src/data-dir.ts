@@ -5,7 +5,7 @@ import { dirname, resolve } from 'node:path';
 export class DataDirError extends Error {}
 
 const reasons: Record<string, string> = {
-  ENOENT: 'a parent directory does not exist and cannot be created there',
+  ENOENT: 'the file system there does not allow it',
   EACCES: 'permission denied',
   EPERM: 'permission denied',
   EROFS: 'the file system is read-only',
