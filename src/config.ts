@@ -30,6 +30,7 @@ const schema = z.object({
   PAPERBOY_DEMO_DATA: z.string().min(1).default('demo/hf-daily-papers.jsonl.gz'),
   PAPERBOY_LOG_REQUESTS: z.enum(['0', '1', 'true', 'false']).default('0'),
   // A response is decoded into one string (V8 caps those at 512 Mi characters) and parsed at several times its size.
+  PAPERBOY_INDEX_INTERVAL_S: z.coerce.number().int().min(1).max(86_400).default(60),
   PAPERBOY_ARXIV_MAX_RESPONSE_MB: z.coerce.number().int().min(1).max(256).default(64),
 });
 
@@ -47,6 +48,8 @@ export interface Config {
   logRequests: boolean;
   /** Largest arXiv response the harvester reads, in bytes (PAPERBOY_ARXIV_MAX_RESPONSE_MB is in MiB). */
   arxivMaxResponseBytes: number;
+  /** How often `serve` looks for papers written by other processes that need a vector (PAPERBOY_INDEX_INTERVAL_S). */
+  indexIntervalMs: number;
   /** The sentence-embedding model for semantic search (PAPERBOY_EMBEDDER). */
   embedder: EmbedderSpec;
   /** How vectors are searched (PAPERBOY_VECTOR_INDEX). */
@@ -78,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoDataPath: e.PAPERBOY_DEMO_DATA === 'off' ? null : resolve(e.PAPERBOY_DEMO_DATA),
     logRequests: e.PAPERBOY_LOG_REQUESTS === '1' || e.PAPERBOY_LOG_REQUESTS === 'true',
     arxivMaxResponseBytes: e.PAPERBOY_ARXIV_MAX_RESPONSE_MB * 1024 * 1024,
+    indexIntervalMs: e.PAPERBOY_INDEX_INTERVAL_S * 1000,
     ...search,
   };
 }

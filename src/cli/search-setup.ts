@@ -21,9 +21,6 @@ export function demoVectorsPath(demoDataPath: string, embedderId: string): strin
   return `${demoDataPath.replace(/\.jsonl(\.gz)?$/, '')}.${embedderId}.vectors.jsonl.gz`;
 }
 
-/** How often `serve` looks for papers that still need a vector (imported or harvested by another process). */
-export const REINDEX_INTERVAL_MS = 60_000;
-
 /**
  * The search service for `serve`: keyword search always; semantic search when
  * an embedder is configured (PAPERBOY_EMBEDDER, USE-lite by default). The
@@ -61,7 +58,8 @@ export async function setUpSearch(store: Store, config: Config, log: (line: stri
       onError: (err) => console.error('[paperboy] background indexing failed:', err.message),
     });
     indexer.request();
-    const timer = setInterval(() => indexer.request(), REINDEX_INTERVAL_MS);
+    // Papers imported or harvested by another process are noticed within this interval.
+    const timer = setInterval(() => indexer.request(), config.indexIntervalMs);
     timer.unref();
     return {
       search: new SearchService(store, { semantic }),

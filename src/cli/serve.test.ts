@@ -1,0 +1,123 @@
+// `paperboy serve` as a real process: it keeps answering while papers are
+// embedded, ends promptly on SIGTERM leaving the work resumable, and links
+// feeds to the port it really listens on.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after } from 'node:test';
+import Database from 'better-sqlite3';
+import { runPaperboy, startServe } from '../../test/support/cli-process.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'paperboy-serve-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+const SAMPLE = 'test/fixtures/hf-daily/papers-sample.jsonl.gz';
+const SAMPLE_PAPERS = 84;
+
+function embeddingsIn(dataDir: string): number {
+  const db = new Database(join(dataDir, 'paperboy.db'), { readonly: true });
+  try {
+    return (db.prepare('SELECT count(*) AS n FROM paper_embeddings').get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+/** Requests `path` every `everyMs` until `until` resolves; the slowest answer and any failure. */
+async function probe(url: string, paths: string[], until: Promise<unknown>, everyMs = 100): Promise<{ count: number; slowestMs: number; failures: string[] }> {
+  let done = false;
+  void until.then(() => (done = true));
+  let count = 0;
+  let slowestMs = 0;
+  const failures: string[] = [];
+  while (!done) {
+    for (const path of paths) {
+      const t0 = performance.now();
+      try {
+        const res = await fetch(url + path, { signal: AbortSignal.timeout(5_000) });
+        await res.arrayBuffer();
+        if (res.status !== 200) failures.push(`${path}: ${res.status}`);
+      } catch (err) {
+        failures.push(`${path}: ${(err as Error).message}`);
+      }
+      slowestMs = Math.max(slowestMs, performance.now() - t0);
+      count++;
+    }
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  return { count, slowestMs, failures };
+}
+
+const waitFor = async (check: () => boolean, timeoutMs: number, what: string) => {
+  const end = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+};
+
+// The test embedder holds its thread 1.5 s per batch of 32, as a model does:
+// on the request thread, every probe during those seconds would wait for it.
+const SLOW_MODEL = { PAPERBOY_EMBEDDER: 'hash-test-cpu:1500', PAPERBOY_INDEX_INTERVAL_S: '1' };
+
+test('papers imported into a serving data dir are embedded while every request is answered', async () => {
+  const dataDir = join(dir, 'busy');
+  const server = await startServe({ PAPERBOY_DATA_DIR: dataDir, ...SLOW_MODEL });
+  try {
+    const imported = await runPaperboy(['import', SAMPLE], { PAPERBOY_DATA_DIR: dataDir });
+    assert.equal(imported.code, 0, imported.stderr);
+    const embedded = waitFor(() => /Embedded \d+ papers/.test(server.output().stdout), 60_000, 'the papers to be embedded');
+    const seen = await probe(server.url, ['/healthz', '/', '/api/daily_papers'], embedded);
+    await embedded;
+    assert.equal(embeddingsIn(dataDir), SAMPLE_PAPERS);
+    assert.deepEqual(seen.failures, []);
+    assert.ok(seen.count >= 20, `probed throughout the embedding (${seen.count} requests)`);
+    // A batch holds its thread for 1,500 ms; on the request thread the slowest probe would wait most of that.
+    assert.ok(seen.slowestMs < 750, `slowest answer ${seen.slowestMs.toFixed(0)} ms while a batch took 1,500 ms`);
+    const search = await fetch(`${server.url}/api/papers/search?q=language%20models&mode=semantic&limit=5`);
+    assert.equal(search.status, 200);
+    assert.equal(((await search.json()) as unknown[]).length, 5, 'semantic search over the new vectors');
+  } finally {
+    const end = await server.stop();
+    assert.equal(end.code, 0, end.stderr);
+  }
+});
+
+test('SIGTERM in the middle of embedding ends the server within 10 s; the next start finishes the work', async () => {
+  const dataDir = join(dir, 'term');
+  const imported = await runPaperboy(['import', SAMPLE], { PAPERBOY_DATA_DIR: dataDir });
+  assert.equal(imported.code, 0, imported.stderr);
+  const slower = { ...SLOW_MODEL, PAPERBOY_EMBEDDER: 'hash-test-cpu:4000' };
+  const server = await startServe({ PAPERBOY_DATA_DIR: dataDir, ...slower });
+  // Inside the first batch.
+  await new Promise((r) => setTimeout(r, 1500));
+  const t0 = performance.now();
+  const end = await server.stop(15_000);
+  const seconds = (performance.now() - t0) / 1000;
+  assert.equal(end.code, 0, `clean exit: ${end.stderr}`);
+  assert.ok(seconds < 10, `stopped in ${seconds.toFixed(1)} s`);
+  assert.match(end.stdout, /SIGTERM: shutting down/);
+  const before = embeddingsIn(dataDir);
+  assert.ok(before < SAMPLE_PAPERS, `stopped before finishing (${before} of ${SAMPLE_PAPERS})`);
+
+  const again = await startServe({ PAPERBOY_DATA_DIR: dataDir, ...SLOW_MODEL });
+  try {
+    await waitFor(() => embeddingsIn(dataDir) === SAMPLE_PAPERS, 60_000, 'the rest to be embedded');
+  } finally {
+    await again.stop();
+  }
+});
+
+test('with PORT=0 the feeds link to the port the server listens on', async () => {
+  const server = await startServe({ PAPERBOY_DATA_DIR: join(dir, 'port0'), PAPERBOY_DEMO_DATA: SAMPLE, PAPERBOY_EMBEDDER: 'off' });
+  try {
+    const port = new URL(server.url).port;
+    assert.notEqual(port, '0');
+    const rss = await (await fetch(`${server.url}/feed.xml`)).text();
+    assert.match(rss, new RegExp(`<link>http://127\\.0\\.0\\.1:${port}/</link>`));
+    assert.doesNotMatch(rss, /127\.0\.0\.1:0\//);
+  } finally {
+    await server.stop();
+  }
+});
