@@ -23,9 +23,14 @@ try {
 
 const queue: EmbedRequest[] = [];
 let draining = false;
+let calls = 0;
+
+/** Lets the port deliver every message that arrived meanwhile: a model call holds this thread. */
+const deliverPending = () => new Promise((resolve) => setImmediate(resolve));
 
 async function drain(model: Embedder): Promise<void> {
   draining = true;
+  await deliverPending();
   while (queue.length > 0) {
     // Whole requests, as many as fit one call (always at least one).
     const batch: EmbedRequest[] = [queue.shift()!];
@@ -36,16 +41,18 @@ async function drain(model: Embedder): Promise<void> {
     }
     try {
       const vectors = await model.embed(batch.flatMap((r) => r.texts));
+      calls++;
       let at = 0;
       for (const r of batch) {
         const mine = vectors.slice(at, at + r.texts.length);
         at += r.texts.length;
-        post({ type: 'vectors', id: r.id, vectors: mine }, mine.map((v) => v.buffer as ArrayBuffer));
+        post({ type: 'vectors', id: r.id, vectors: mine, calls }, mine.map((v) => v.buffer as ArrayBuffer));
       }
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       for (const r of batch) post({ type: 'error', id: r.id, message });
     }
+    await deliverPending();
   }
   draining = false;
 }

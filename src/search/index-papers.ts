@@ -80,6 +80,8 @@ export async function indexPendingPapers(store: Store, embedder: Embedder, opts:
     afterId = todo.at(-1)!.paperId;
     const seconds = (performance.now() - started) / 1000;
     opts.onBatch?.({ done: embedded, total, batch: todo.length, batchSeconds, textsPerSecond: seconds > 0 ? seen / seconds : 0 });
+    // A model call resolves without leaving the thread; let messages and timers (a stop request) in between batches.
+    await new Promise((resolve) => setImmediate(resolve));
   }
   const seconds = (performance.now() - started) / 1000;
   return { embedded, skipped: seen - embedded, total, seconds, textsPerSecond: seconds > 0 ? seen / seconds : 0 };

@@ -23,7 +23,7 @@ export interface EmbedRequest {
 export type WorkerReply =
   | { type: 'ready'; embedderId: string; dimensions: number }
   | { type: 'failed'; message: string }
-  | { type: 'vectors'; id: number; vectors: Float32Array[] }
+  | { type: 'vectors'; id: number; vectors: Float32Array[]; calls: number }
   | { type: 'error'; id: number; message: string };
 
 export interface WorkerEmbedderOptions {
@@ -54,6 +54,8 @@ export class WorkerEmbedder implements Embedder {
   private pendingTexts = 0;
   private nextId = 1;
   private closed = false;
+  /** Model calls the current worker has made (requests answered together share one). */
+  modelCalls = 0;
 
   private constructor(
     readonly id: string,
@@ -84,13 +86,20 @@ export class WorkerEmbedder implements Embedder {
     if (this.pendingTexts + texts.length > this.opts.maxPendingTexts && this.pendingTexts > 0) {
       throw new EmbedderBusyError(`the embedding worker is busy (${this.pendingTexts} texts queued)`);
     }
-    const worker = await this.running();
+    // Counted at once, so that calls made before the worker is (re)started see each other.
+    this.pendingTexts += texts.length;
+    let worker: Worker;
+    try {
+      worker = await this.running();
+    } catch (err) {
+      this.pendingTexts -= texts.length;
+      throw err;
+    }
     const id = this.nextId++;
     return new Promise<Float32Array[]>((resolve, reject) => {
       const timer = setTimeout(() => this.settle(id, new Error(`embedding took longer than ${this.opts.timeoutMs} ms`)), this.opts.timeoutMs);
       if (this.pending.size === 0) worker.ref();
       this.pending.set(id, { texts: texts.length, resolve, reject, timer });
-      this.pendingTexts += texts.length;
       worker.postMessage({ id, texts } satisfies EmbedRequest);
     });
   }
@@ -119,7 +128,10 @@ export class WorkerEmbedder implements Embedder {
   private adopt(worker: Worker): void {
     this.worker = worker;
     worker.on('message', (msg: WorkerReply) => {
-      if (msg.type === 'vectors') this.settle(msg.id, null, msg.vectors);
+      if (msg.type === 'vectors') {
+        this.modelCalls = msg.calls;
+        this.settle(msg.id, null, msg.vectors);
+      }
       else if (msg.type === 'error') this.settle(msg.id, new Error(msg.message));
     });
     worker.on('error', (err) => console.error('[paperboy] embedding worker failed:', err));

@@ -46,6 +46,8 @@ export function startWorkerIndexer(opts: WorkerIndexerOptions): BackgroundIndexe
 
   const wakeIdle = () => {
     if (outstanding > 0) return;
+    // Idle, it must not keep a finished command alive; busy, it does.
+    worker.unref();
     for (const w of idleWaiters) w();
     idleWaiters = [];
   };
@@ -59,8 +61,12 @@ export function startWorkerIndexer(opts: WorkerIndexerOptions): BackgroundIndexe
         opts.onDone?.(event.summary);
         break;
       case 'error':
-      case 'failed':
         opts.onError?.(new Error(event.message));
+        break;
+      case 'failed':
+        // It cannot index at all (the model or the database failed to open): nothing will run.
+        opts.onError?.(new Error(event.message));
+        void worker.terminate();
         break;
       case 'idle':
         outstanding = Math.max(0, outstanding - 1);
@@ -83,7 +89,7 @@ export function startWorkerIndexer(opts: WorkerIndexerOptions): BackgroundIndexe
   return {
     request() {
       if (stopping || exited) return;
-      outstanding++;
+      if (outstanding++ === 0) worker.ref();
       worker.postMessage({ type: 'run' } satisfies IndexerCommand);
     },
     idle() {
@@ -93,6 +99,7 @@ export function startWorkerIndexer(opts: WorkerIndexerOptions): BackgroundIndexe
     async stop() {
       if (exited) return;
       stopping = true;
+      worker.ref();
       const stopped = new Promise<void>((resolve) => (stoppedWaiter = resolve));
       worker.postMessage({ type: 'stop' } satisfies IndexerCommand);
       let timer: NodeJS.Timeout | undefined;
