@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadConfig } from '../config.js';
 import { SqliteStore } from '../store/sqlite-store.js';
-import { compactAfterLargeLoad, runCompact } from './compact.js';
+import { COMPACTION_STATE_KEY, compactAfterLargeLoad, compactionInterrupted, runCompact } from './compact.js';
 import { buildPaper } from '../../test/support/build.js';
 import { sink } from '../../test/support/sink.js';
 
@@ -40,5 +40,18 @@ test('after an import, the index is compacted only after a large load', async ()
   await compactAfterLargeLoad(store, 6, (l) => lines.push(l), policy);
   assert.equal(lines.length, 1);
   assert.match(lines[0]!, /^keyword index compacted: 20 segments -> 2 in /);
+  await store.close();
+});
+
+test('a compaction that was interrupted is finished by the next import, whatever its size', async () => {
+  const store = await fragmentedStore(6);
+  // What a compaction killed half-way leaves behind: its mark, and the segments unmerged.
+  await store.setState(COMPACTION_STATE_KEY, '2026-12-01T10:00:00.000Z');
+  assert.equal(await compactionInterrupted(store), true);
+  const lines: string[] = [];
+  await compactAfterLargeLoad(store, 1, (l) => lines.push(l));
+  assert.equal(lines[0], 'keyword index: finishing a compaction that was interrupted\n');
+  assert.match(lines[1]!, /^keyword index compacted: 12 segments -> 2 in /);
+  assert.equal(await compactionInterrupted(store), false);
   await store.close();
 });

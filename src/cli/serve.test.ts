@@ -9,6 +9,9 @@ import { join } from 'node:path';
 import { after } from 'node:test';
 import Database from 'better-sqlite3';
 import { runPaperboy, startServe } from '../../test/support/cli-process.js';
+import { SqliteStore } from '../store/sqlite-store.js';
+import { buildPaper } from '../../test/support/build.js';
+import { COMPACTION_STATE_KEY } from './compact.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'paperboy-serve-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -117,6 +120,29 @@ test('with PORT=0 the feeds link to the port the server listens on', async () =>
     const rss = await (await fetch(`${server.url}/feed.xml`)).text();
     assert.match(rss, new RegExp(`<link>http://127\\.0\\.0\\.1:${port}/</link>`));
     assert.doesNotMatch(rss, /127\.0\.0\.1:0\//);
+  } finally {
+    await server.stop();
+  }
+});
+
+test('serve finishes a keyword-index compaction that an earlier process left half done, in the background', async () => {
+  const dataDir = join(dir, 'compaction');
+  const store = await SqliteStore.open(join(dataDir, 'paperboy.db'));
+  await store.migrate();
+  for (let i = 0; i < 8; i++) await store.upsertItems([{ paper: buildPaper({ title: `Segment ${i} of a fragmented index` }) }]);
+  await store.setState(COMPACTION_STATE_KEY, '2026-12-01T10:00:00.000Z');
+  const segments = () => (store.db.prepare('SELECT count(DISTINCT segid) AS n FROM papers_fts_idx').get() as { n: number }).n;
+  assert.ok(segments() >= 4);
+  await store.close();
+
+  const server = await startServe({ PAPERBOY_DATA_DIR: dataDir, PAPERBOY_EMBEDDER: 'off' });
+  try {
+    await waitFor(() => /keyword index compacted: \d+ segments -> 2/.test(server.output().stdout), 30_000, 'the compaction to finish');
+    assert.match(server.output().stdout, /finishing a compaction that was interrupted/);
+    const after = await SqliteStore.open(join(dataDir, 'paperboy.db'));
+    assert.equal(await after.getState(COMPACTION_STATE_KEY), '');
+    assert.equal((after.db.prepare('SELECT count(DISTINCT segid) AS n FROM papers_fts_idx').get() as { n: number }).n, 1);
+    await after.close();
   } finally {
     await server.stop();
   }
