@@ -37,8 +37,8 @@ export interface SemanticIndexOptions {
 
 export const DEFAULT_HNSW_THRESHOLD = 200_000;
 const READ_BATCH = 2000;
-// Adding to a graph costs ~1 ms per vector: smaller steps keep the event loop responsive.
-const HNSW_ADD_BATCH = 200;
+// Adding to a graph costs ~1 ms per vector on the request thread: 32 at a time keeps each step near 30 ms.
+const HNSW_ADD_BATCH = 32;
 export const MAX_K = 1000;
 
 const safeName = (embedderId: string) => embedderId.replace(/[^\w.-]+/g, '_');
