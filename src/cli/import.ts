@@ -1,6 +1,6 @@
 /**
  * paperboy import FILE... [--format NAME]
- * Exit code: 0 all imported, 2 some records or files skipped, 1 usage error or nothing imported.
+ * Exit code: 0 all imported, 2 some records or files skipped or lost, 1 usage error or nothing imported.
  */
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -9,7 +9,7 @@ import { FORMAT_NAMES, isFormatName } from '../ingest/formats/index.js';
 import type { FormatName } from '../ingest/formats/index.js';
 import { importFiles } from '../ingest/import-files.js';
 import { compactAfterLargeLoad } from './compact.js';
-import type { ImportCounts, ImportProblem, ImportProgress } from '../ingest/import-files.js';
+import type { FileReport, ImportCounts, ImportProblem, ImportProgress } from '../ingest/import-files.js';
 import type { Store } from '../store/store.js';
 
 export interface ImportCommandContext {
@@ -32,6 +32,14 @@ export function formatProblem(p: ImportProblem): string {
 }
 
 const counts = (c: ImportCounts) => `new ${c.new}, updated ${c.updated}, unchanged ${c.unchanged}, skipped ${c.skipped}`;
+
+function fileLine(r: FileReport): string {
+  if (r.error) return `${r.file}: not imported`;
+  if (!r.stopped) return `${r.file}: ${r.format}, ${counts(r)}`;
+  const stored = r.new + r.updated + r.unchanged;
+  const before = stored === 1 ? 'the 1 record before it was imported' : `the ${stored} records before it were imported`;
+  return `${r.file}: ${r.format}, ${counts(r)}; stopped at ${r.stopped.where}: ${r.stopped.reason}; ${before}`;
+}
 
 /** A progress bar on a terminal, one per file; nothing otherwise. */
 function progressBar(ctx: ImportCommandContext) {
@@ -78,6 +86,7 @@ export async function runImport(args: string[], ctx: ImportCommandContext): Prom
 
   const total: ImportCounts = { new: 0, updated: 0, unchanged: 0, skipped: 0 };
   let imported = 0;
+  /** Files not imported, or not to their end. */
   let failed = 0;
   for (const file of files) {
     const bar = progressBar(ctx);
@@ -90,9 +99,9 @@ export async function runImport(args: string[], ctx: ImportCommandContext): Prom
     for (const p of report.problems) ctx.stderr.write(`${formatProblem(p)}\n`);
     const r = report.files[0]!;
     for (const k of ['new', 'updated', 'unchanged', 'skipped'] as const) total[k] += r[k];
-    if (r.error) failed++;
-    else imported++;
-    ctx.stdout.write(`${file}: ${r.error ? 'not imported' : `${r.format}, ${counts(r)}`}\n`);
+    if (r.error || r.stopped) failed++;
+    if (!r.error) imported++;
+    ctx.stdout.write(`${fileLine(r)}\n`);
   }
   ctx.stdout.write(`${counts(total)}\n`);
   await compactAfterLargeLoad(ctx.store, total.new + total.updated, (line) => ctx.stdout.write(line));

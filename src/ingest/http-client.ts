@@ -5,6 +5,7 @@
  * body larger than `maxResponseBytes` is refused without being read whole.
  */
 import { setTimeout as sleepTimer } from 'node:timers/promises';
+import { MiB, formatBytes } from './byte-size.js';
 
 export const USER_AGENT = 'Paperboy/0.1.0 (self-hosted research-paper discovery; arXiv harvester)';
 
@@ -67,15 +68,9 @@ export class ResponseTooLargeError extends HttpClientError {
   }
 }
 
-export const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_MAX_RESPONSE_BYTES = 64 * MiB;
 /** Error bodies are kept for messages only: this much is read, the rest is dropped. */
 const MAX_ERROR_BODY = 64 * 1024;
-
-const MIB = 1024 * 1024;
-export function formatBytes(n: number): string {
-  if (n < MIB) return `${n} bytes`;
-  return n % MIB === 0 ? `${n / MIB} MiB` : `${(n / MIB).toFixed(1)} MiB`;
-}
 
 /** Retry-After as milliseconds from `nowMs` (delta-seconds or an HTTP date), or null when absent or unreadable. */
 export function parseRetryAfter(value: string | null, nowMs: number): number | null {

@@ -8,7 +8,8 @@ import type { Store } from '../store/store.js';
 import { detectFormat, unknownFormatMessage } from './detect-format.js';
 import { FORMATS } from './formats/index.js';
 import type { DocumentFormat, FormatName, LineFormat } from './formats/index.js';
-import { openSource, SourceError } from './read-source.js';
+import { formatBytes } from './byte-size.js';
+import { DEFAULT_MAX_LINE_BYTES, MAX_DOCUMENT_BYTES, openSource, SourceError } from './read-source.js';
 import type { Source } from './read-source.js';
 
 export interface ImportCounts {
@@ -29,8 +30,13 @@ export interface ImportProblem {
 export interface FileReport extends ImportCounts {
   file: string;
   format: FormatName | null;
-  /** Why the file could not be imported at all (unreadable, unknown format), else null. */
+  /** Why the file could not be imported at all (unreadable, unknown format, too large), else null. */
   error: string | null;
+  /**
+   * Reading stopped part-way (a damaged gzip stream): where ("line 5230") and why. The records
+   * before it were imported (they are in the counts); the rest of the file was lost. Else null.
+   */
+  stopped: { where: string; reason: string } | null;
 }
 
 export interface ImportReport {
@@ -51,6 +57,10 @@ export interface ImportOptions {
   format?: FormatName;
   onProgress?: (p: ImportProgress) => void;
   batchSize?: number;
+  /** A longer line is reported and skipped. Default 64 MiB. */
+  maxLineBytes?: number;
+  /** A larger XML or JSON document is not imported. Default MAX_DOCUMENT_BYTES (256 MiB). */
+  maxDocumentBytes?: number;
 }
 
 const DEFAULT_BATCH = 500;
@@ -69,12 +79,13 @@ class FileImport {
     private readonly problems: ImportProblem[],
     private readonly opts: ImportOptions,
   ) {
-    this.report = { file, format: null, error: null, new: 0, updated: 0, unchanged: 0, skipped: 0 };
+    this.report = { file, format: null, error: null, stopped: null, new: 0, updated: 0, unchanged: 0, skipped: 0 };
   }
 
-  problem(where: string, message: string): void {
+  /** A record that is skipped counts in `skipped`; a file-wide problem does not. */
+  problem(where: string, message: string, skipsRecord = where !== 'file' && where !== 'document'): void {
     this.problems.push({ file: this.report.file, where, message });
-    if (where !== 'file' && where !== 'document') this.report.skipped++;
+    if (skipsRecord) this.report.skipped++;
   }
 
   async add(item: ImportItem): Promise<void> {
@@ -94,11 +105,11 @@ class FileImport {
   }
 }
 
-async function countLines(source: Source): Promise<number | null> {
+async function countLines(source: Source, maxLineBytes: number): Promise<number | null> {
   if (source.size > COUNT_LINES_UP_TO) return null;
   let n = 0;
   try {
-    for await (const line of source.lines()) if (line.text.trim() !== '') n++;
+    for await (const line of source.lines(maxLineBytes)) if (line.text === null || line.text.trim() !== '') n++;
   } catch (err) {
     // The import pass meets the same error after importing what comes before it.
     if (err instanceof SourceError) return null;
@@ -107,9 +118,14 @@ async function countLines(source: Source): Promise<number | null> {
   return n;
 }
 
-async function importLines(job: FileImport, source: Source, record: LineFormat['record']): Promise<void> {
-  job.total = await countLines(source);
-  for await (const { n, text } of source.lines()) {
+async function importLines(job: FileImport, source: Source, record: LineFormat['record'], maxLineBytes: number): Promise<void> {
+  job.total = await countLines(source, maxLineBytes);
+  for await (const { n, text } of source.lines(maxLineBytes)) {
+    if (text === null) {
+      job.done++;
+      job.problem(`line ${n}`, `line is longer than ${formatBytes(maxLineBytes)}; skipped`);
+      continue;
+    }
     if (text.trim() === '') continue;
     job.done++;
     let value: unknown;
@@ -125,8 +141,8 @@ async function importLines(job: FileImport, source: Source, record: LineFormat['
   }
 }
 
-async function importDocument(job: FileImport, source: Source, parse: DocumentFormat['parse']): Promise<void> {
-  const parsed = parse(await source.text(), source.path);
+async function importDocument(job: FileImport, source: Source, parse: DocumentFormat['parse'], maxBytes: number): Promise<void> {
+  const parsed = parse(await source.text(maxBytes), source.path);
   for (const e of parsed.errors) job.problem(e.where, e.message);
   const fatal = parsed.errors.find((e) => e.where === 'document');
   if (fatal && parsed.items.length === 0) job.report.error = `${job.report.file}: ${fatal.message}`;
@@ -147,13 +163,18 @@ async function importOne(store: Store, file: string, problems: ImportProblem[], 
     if (!format) throw new SourceError(unknownFormatMessage(file));
     job.report.format = format;
     const f = FORMATS[format];
-    if (f.kind === 'lines') await importLines(job, source, f.record);
-    else await importDocument(job, source, f.parse);
+    if (f.kind === 'lines') await importLines(job, source, f.record, opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES);
+    else await importDocument(job, source, f.parse, opts.maxDocumentBytes ?? MAX_DOCUMENT_BYTES);
   } catch (err) {
     if (!(err instanceof SourceError)) throw err;
-    // Whatever was read before the failure stays imported.
-    job.report.error = err.message;
-    job.problem('file', err.message.startsWith(`${file}: `) ? err.message.slice(file.length + 2) : err.message);
+    if (err.line !== null && err.line > 1) {
+      // Whatever was read before the failure stays imported; the report says where the rest was lost.
+      job.report.stopped = { where: `line ${err.line}`, reason: err.reason };
+      job.problem(`line ${err.line}`, err.reason, false);
+    } else {
+      job.report.error = err.message;
+      job.problem('file', err.message.startsWith(`${file}: `) ? err.message.slice(file.length + 2) : err.message);
+    }
   }
   await job.flush();
   return job.report;
