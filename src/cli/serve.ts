@@ -29,7 +29,10 @@ export async function loadDemoDataIfEmpty(ctx: CommandContext): Promise<void> {
     throw new StartupError(`cannot load the demo data (PAPERBOY_DEMO_DATA): ${file.error}; set PAPERBOY_DEMO_DATA=off to start with an empty database`);
   }
   stdout.write(`Loaded ${t.new} papers (${t.updated} updated, ${t.skipped} skipped) in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);
-  if (file?.error) stdout.write(`Warning: the demo data was not read to its end: ${file.error}\n`);
+  if (file?.error || file?.stopped) {
+    const why = file.stopped ? `stopped at ${file.stopped.where}: ${file.stopped.reason}` : file.error;
+    stdout.write(`Warning: the demo data was not read to its end (${why}); the papers before that point were loaded\n`);
+  }
   await compactAfterLargeLoad(store, t.new + t.updated, (line) => stdout.write(line));
 }
 
