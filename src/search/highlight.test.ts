@@ -54,6 +54,14 @@ describe('snippet', () => {
     assert.ok(ABSTRACT.includes(text.slice(1)), 'a contiguous piece of the abstract');
   });
 
+  test('among windows with as many distinct words, the one with the most matches, the earliest of equals', () => {
+    assert.equal(
+      snippet(ABSTRACT, m('spatial 3dgs')),
+      '…(<mark>3DGS</mark>). This framework leverages the inherent continuous <mark>spatial</mark> representation of NeRF to mitigate several limitations of <mark>3DGS</mark>, including sensitivity to Gaussian initialization, limited <mark>spatial</mark> awareness, and weak inter-Gaussian…',
+    );
+    assert.match(snippet(ABSTRACT, m('framework')), /^With generalization in mind, we present NeRF-GS, a novel <mark>framework<\/mark> that/);
+  });
+
   test('without matches, the opening of the abstract', () => {
     const text = plain(snippet(ABSTRACT, m('zebra')));
     assert.ok(text.endsWith('…') && ABSTRACT.startsWith(text.slice(0, -1)));

@@ -3,7 +3,7 @@
 // or by prefix for `word*`) are wrapped in <mark>. The snippet is the window of
 // the abstract that holds the most distinct matched words.
 import type { ParsedQuery } from './query-parser.js';
-import { matchesWord, stemOf, tokenize, wordMatcher } from './text-match.js';
+import { matchesWord, stemOf, tokenize, tokensStartingWith, wordMatcher } from './text-match.js';
 import type { Token, WordMatcher } from './text-match.js';
 
 export const SNIPPET_CHARS = 240;
@@ -49,8 +49,10 @@ function findHits(text: string, matchers: readonly WordMatcher[]): Hit[] {
     if (m.prefix) prefixes.push(i);
     else if (!byStem.has(m.key)) byStem.set(m.key, i);
   });
+  // A word can only match a matcher that begins with the word's first letter (see stemOf).
+  const firsts = [...new Set(matchers.map((m) => m.key[0] as string))].sort().join('');
   const hits: Hit[] = [];
-  for (const t of tokenize(text)) {
+  for (const t of tokensStartingWith(text, firsts)) {
     let i = byStem.size > 0 ? (byStem.get(stemOf(t.folded)) ?? -1) : -1;
     for (const p of prefixes) if (p < i || i === -1) if (matchesWord(matchers[p]!, t)) i = p;
     if (i !== -1) hits.push({ start: t.start, end: t.end, folded: t.folded, matcher: i });
@@ -98,13 +100,18 @@ export function snippet(text: string, matchers: readonly WordMatcher[], max = SN
   const hits = findHits(s, matchers);
   if (s.length <= max) return render(s, 0, s.length, hits);
   let best = { start: 0, end: windowEnd(s, 0, max, 0), score: -1 };
-  for (const h of hits) {
+  hits.forEach((h, k) => {
     const start = windowStart(s, h.start, max);
     const end = windowEnd(s, start, max, h.end);
-    const inside = hits.filter((o) => o.start >= start && o.end <= end);
-    const score = new Set(inside.map((o) => o.matcher)).size * 1000 + inside.length;
+    // Hits are in text order and do not overlap, so the ones inside the window are a run around this one.
+    let from = k;
+    while (from > 0 && (hits[from - 1] as Hit).start >= start) from--;
+    let to = from;
+    const distinct = new Set<number>();
+    for (; to < hits.length && (hits[to] as Hit).end <= end; to++) distinct.add((hits[to] as Hit).matcher);
+    const score = distinct.size * 1000 + (to - from);
     if (score > best.score) best = { start, end, score };
-  }
+  });
   return `${best.start > 0 ? '…' : ''}${render(s, best.start, best.end, hits)}${best.end < s.length ? '…' : ''}`;
 }
 

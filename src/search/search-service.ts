@@ -6,13 +6,14 @@ import type { Paper } from '../model.js';
 import type { RankedIds, SearchFilters, Store } from '../store/store.js';
 import { ALL_TERMS_MAX_WORDS, toFtsExclusion, toFtsMatch } from './fts-query.js';
 import { highlightMatchers, highlightPaper } from './highlight.js';
+import type { Highlight } from './highlight.js';
 import { filterPredicate, hasTextConstraints, textPredicate } from './paper-filter.js';
 import { parseQuery, type ParsedQuery } from './query-parser.js';
 import { DEFAULT_RRF_K, reciprocalRankFusion, scoreFusion } from './rank-fusion.js';
 import type { Ranking } from './rank-fusion.js';
 import { similarTitleMatch } from './similar-query.js';
 import type { WordMatcher } from './text-match.js';
-import type { SearchMode, SearchRequest, SearchResponse, SearchSort, SemanticIndex } from './types.js';
+import type { SearchHit, SearchMode, SearchRequest, SearchResponse, SearchSort, SemanticIndex } from './types.js';
 
 /** Reciprocal-rank-fusion constant for hybrid search. */
 export const HYBRID_RRF_K = DEFAULT_RRF_K;
@@ -90,6 +91,17 @@ class PaperLookup {
     if (missing.length > 0) for (const p of await this.store.getPapers(missing)) this.known.set(p.id, p);
     return ids.map((id) => this.known.get(id)).filter((p): p is Paper => p !== undefined);
   }
+}
+
+/**
+ * A hit whose highlight is computed when first read (an enumerable property,
+ * so the hit compares and serialises like a plain object): the search page
+ * shows it, the JSON API and suggestions never do.
+ */
+function lazyHit(paper: Paper, score: number, matchers: readonly WordMatcher[]): SearchHit {
+  let marked: Highlight | undefined;
+  const get = () => (marked ??= highlightPaper(paper, matchers));
+  return Object.defineProperty({ paper, score } as SearchHit, 'highlight', { get, enumerable: true });
 }
 
 function sortKey(sort: SearchSort): ((p: Paper) => number) | null {
@@ -267,7 +279,7 @@ export class SearchService {
       all.sort((a, b) => key(b) - key(a) || (rank.get(a.id) ?? 0) - (rank.get(b.id) ?? 0));
       shown = all.slice(from, from + size);
     }
-    const hits = shown.map((paper) => ({ paper, score: score.get(paper.id) ?? 0, highlight: highlightPaper(paper, matchers) }));
+    const hits = shown.map((paper) => lazyHit(paper, score.get(paper.id) ?? 0, matchers));
     return { hits, total };
   }
 }
