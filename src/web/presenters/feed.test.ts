@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import Parser from 'rss-parser';
 import type { DailyListItem } from '../../model.js';
 import { renderDailyFeed, xmlSafe } from './feed.js';
 import type { FeedChannel } from './feed.js';
@@ -13,9 +14,9 @@ const channel: FeedChannel = {
   paperUrl: (id) => `https://p.example/papers/${id}`,
 };
 
-function item(authors: string[]): DailyListItem {
+function item(authors: string[], title = 'Bad\u0000chars\uFFFE here'): DailyListItem {
   const paper = {
-    id: 'hep-ex/0001001', version: 1, title: 'Bad\u0000chars\uFFFE here', abstract: 'A', authors, categories: ['hep-ex'], publishedAt: null, updatedAt: null,
+    id: 'hep-ex/0001001', version: 1, title, abstract: 'A', authors, categories: ['hep-ex'], publishedAt: null, updatedAt: null,
     comment: null, journalRef: null, doi: null, githubRepo: null, githubStars: null, projectPage: null, keywords: [], aiSummary: null,
     organization: null, upvotes: 0, numComments: 0, createdAt: '', modifiedAt: '',
   };
@@ -39,4 +40,13 @@ test('forbidden characters and huge author lists still make valid, bounded feeds
   assert.equal(atom.feed.entry.id, 'https://p.example/papers/hep-ex/0001001#daily-2001-01-02');
   assert.equal(atom.feed.entry.updated, '2001-01-02T00:00:00.000Z');
   assert.equal(atom.feed.id, channel.selfUrl.atom);
+});
+
+test('RSS and Atom carry a hostile title as the same HTML-escaped text', async () => {
+  const hostile = '<img src=x onerror=alert(1)> & "quotes" ]]> <b>bold</b>';
+  const [rss, atom] = await Promise.all(
+    (['rss', 'atom'] as const).map(async (format) => (await new Parser().parseString(renderDailyFeed([item(['A. Author'], hostile)], format, channel))).items[0]?.title),
+  );
+  assert.equal(rss, '&lt;img src=x onerror=alert(1)&gt; &amp; &quot;quotes&quot; ]]&gt; &lt;b&gt;bold&lt;/b&gt;');
+  assert.equal(atom, rss, 'both formats say the same');
 });

@@ -1,11 +1,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { gunzipSync } from 'node:zlib';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { Hono } from 'hono';
 import Parser from 'rss-parser';
 import { loadConfig } from '../../config.js';
 import { SqliteStore } from '../../store/sqlite-store.js';
 import { createApp } from '../app.js';
+import { invalidatePageCache } from './pages.js';
 import { buildDailyItem } from '../../../test/support/build.js';
 import { listingRecords, listingItems } from '../../../test/fixtures/api/load.js';
 
@@ -69,7 +71,7 @@ describe('RSS 2.0 /feed.xml', () => {
       const r = records.find((x) => x.id === id);
       assert.ok(r, item.link);
       const pos = records.indexOf(r);
-      assert.equal(item.title, r.title);
+      assert.equal(decodeHtml(item.title ?? ''), r.title);
       assert.equal(item.guid, `${BASE}/papers/${id}#daily-${r._listingDate}`);
       assert.equal(item.isoDate, `${r._listingDate}T08:${String(pos % 60).padStart(2, '0')}:00.000Z`);
       assert.equal(decodeHtml(item.content ?? ''), r.summary);
@@ -78,14 +80,16 @@ describe('RSS 2.0 /feed.xml', () => {
     }
   });
 
-  test('a real title with <think> and & survives as text', async () => {
+  test('a real title with <think> and & is HTML-escaped text that decodes to the original', async () => {
     const { parsed } = await rss();
+    const titleOf = (id: string) => parsed.items.find((i) => i.link === `${BASE}/papers/${id}`)?.title ?? '';
     const think = records.find((r) => r.title.includes('<think>'));
     assert.ok(think && recentDates.has(think._listingDate));
-    assert.equal(parsed.items.find((i) => i.link === `${BASE}/papers/${think.id}`)?.title, think.title);
+    assert.doesNotMatch(titleOf(think.id), /<think>/);
+    assert.equal(decodeHtml(titleOf(think.id)), think.title);
     const amp = records.filter((r) => r.title.includes('&') && recentDates.has(r._listingDate));
     assert.ok(amp.length > 0);
-    for (const r of amp) assert.equal(parsed.items.find((i) => i.link === `${BASE}/papers/${r.id}`)?.title, r.title);
+    for (const r of amp) assert.equal(decodeHtml(titleOf(r.id)), r.title);
   });
 
   test('category includes, exclude excludes, archives match their categories; the self link keeps the query', async () => {
@@ -158,17 +162,55 @@ describe('feeds on a small store', () => {
       const title = 'Fish & <script>alert("chips")</script> ]]> done';
       const abstract = 'We show x < y && y > z.\u0001';
       await small.upsertItems([buildDailyItem('2025-01-10', { title, abstract, categories: ['cs.CR'] }, 3)]);
+      invalidatePageCache(small);
       const rssText = await (await smallApp.request('/feed.xml')).text();
       const atomText = await (await smallApp.request('/feed.atom')).text();
       assert.equal(XMLValidator.validate(rssText), true);
       assert.equal(XMLValidator.validate(atomText), true);
       assert.doesNotMatch(atomText, /<script>/, 'Atom type="html" text is escaped');
+      assert.doesNotMatch(rssText, /<script>/, 'RSS titles are escaped the same way');
       const r = (await new Parser().parseString(rssText)).items[0];
       const a = (await new Parser().parseString(atomText)).items[0];
-      assert.equal(r?.title, title);
+      assert.equal(r?.title, a?.title, 'RSS and Atom carry the same title text');
+      assert.equal(decodeHtml(r?.title ?? ''), title);
       assert.equal(decodeHtml(r?.content ?? ''), 'We show x < y && y > z.');
       assert.equal(decodeHtml(a?.title ?? ''), title);
       assert.equal(decodeHtml(a?.summary ?? ''), 'We show x < y && y > z.');
+    } finally {
+      await small.close();
+    }
+  });
+});
+
+describe('feed caching', () => {
+  test('a feed is compressed once and revalidated by its ETag (304)', async () => {
+    for (const path of ['/feed.xml', '/feed.atom']) {
+      const plain = await app.request(path);
+      const gz = await app.request(path, { headers: { 'accept-encoding': 'gzip' } });
+      assert.equal(gz.headers.get('content-encoding'), 'gzip', path);
+      assert.equal(gz.headers.get('vary'), 'Accept-Encoding');
+      assert.equal(gz.headers.get('cache-control'), 'public, max-age=60');
+      assert.equal(gunzipSync(Buffer.from(await gz.arrayBuffer())).toString('utf8'), await plain.text(), `${path}: same feed either way`);
+      const etag = gz.headers.get('etag');
+      assert.match(etag ?? '', /^"[\w-]+-gz"$/);
+      const again = await app.request(path, { headers: { 'accept-encoding': 'gzip', 'if-none-match': etag as string } });
+      assert.equal(again.status, 304, path);
+      assert.equal(await again.text(), '');
+    }
+  });
+
+  test('filters are cached by their meaning; new data shows after invalidatePageCache', async () => {
+    const small = await SqliteStore.open(':memory:');
+    await small.migrate();
+    const smallApp = createApp({ store: small, config: loadConfig({ PAPERBOY_BASE_URL: BASE, PAPERBOY_DEMO_DATA: 'off' }) });
+    const titles = async (path: string) => (await new Parser().parseString(await (await smallApp.request(path)).text())).items.map((i) => i.title);
+    try {
+      await small.upsertItems([buildDailyItem('2025-01-10', { title: 'First', categories: ['cs.CV'] }, 1)]);
+      assert.deepEqual(await titles('/feed.xml?category=cs&exclude=cs.AI'), ['First']);
+      await small.upsertItems([buildDailyItem('2025-01-10', { title: 'Second', categories: ['cs.CV'] }, 2)]);
+      assert.deepEqual(await titles('/feed.xml?exclude=cs.AI&category=cs&utm_source=x'), ['First'], 'the same filter, served from the cache');
+      invalidatePageCache(small);
+      assert.deepEqual((await titles('/feed.xml?category=cs&exclude=cs.AI')).sort(), ['First', 'Second']);
     } finally {
       await small.close();
     }

@@ -1,9 +1,19 @@
 /**
- * A short-lived cache of rendered pages (a "microcache"): under load a page is
- * built at most once per TTL, so the daily page costs about as much as a
- * static file. Pages are at most TTL_MS stale; code that changes what a page
- * shows (a vote, a comment, an import in this process) calls
- * `invalidatePageCache(store)` to drop them at once.
+ * A short-lived cache of rendered responses (a "microcache"): the list pages,
+ * paper pages, /api/daily_papers, /api/papers/{id} and the feeds. Under load
+ * each is built and gzipped at most once per TTL, so the daily page costs
+ * about as much as a static file.
+ *
+ * Bound on staleness: an entry is served for at most PAGE_TTL_MS (2 s) after
+ * its build started. Code that changes what a page shows (a vote, a comment,
+ * an import in this process) calls `invalidatePageCache(store)` to drop them at
+ * once; other processes sharing the database do not hear of it and show the
+ * change within PAGE_TTL_MS. (Clients may keep an answer longer: the API and
+ * feeds say max-age=60; pages say no-cache and revalidate by ETag.)
+ *
+ * Only anonymous responses may be cached: the key is the URL alone, so
+ * anything that depends on who asks (a signed-in user's votes, a cookie)
+ * must bypass this cache.
  */
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
