@@ -1,15 +1,20 @@
 import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
+import { headersFor, withHeadersBuiltIn } from './response-headers.js';
 import { gzipOf } from './views/page-cache.js';
 import type { RenderedPage } from './views/page-cache.js';
 
 /**
  * Answer with a cached representation (gzipped when the client accepts it),
- * or 304 when the client already has it. The Response is built directly, with
- * no middleware reading it back, which keeps the node adapter on its fast path.
+ * or 304 when the client already has it. The Response is built directly, its
+ * security and CORS headers included, with no middleware reading it back,
+ * which keeps the node adapter on its fast path.
  */
 export function sendCached(c: Context, page: RenderedPage, cacheControl: string): Response {
-  const headers: Record<string, string> = { ...page.headers, 'Cache-Control': cacheControl, ETag: page.etag, Vary: 'Accept-Encoding' };
+  return withHeadersBuiltIn(respond(c, page, { ...headersFor(c.req.path), ...page.headers, 'Cache-Control': cacheControl, ETag: page.etag, Vary: 'Accept-Encoding' }));
+}
+
+function respond(c: Context, page: RenderedPage, headers: Record<string, string>): Response {
   const gzip = acceptsGzip(requestHeader(c, 'accept-encoding'));
   // Each encoding is its own representation, so it gets its own validator.
   if (gzip) headers.ETag = `${page.etag.slice(0, -1)}-gz"`;

@@ -126,8 +126,9 @@ export function pageRoutes(ctx: AppContext): Hono {
     c.header('Cache-Control', IMMUTABLE);
     return c.body(siteCss.body, 200, { 'Content-Type': 'text/css; charset=utf-8' });
   });
-  app.use('/static/katex/*', cacheFor(IMMUTABLE), serveStatic({ root: KATEX_DIST_DIR, rewriteRequestPath: (p) => p.slice('/static/katex'.length) }));
-  app.use('/static/*', cacheFor('public, max-age=86400'), serveStatic({ root: PUBLIC_DIR, rewriteRequestPath: (p) => p.slice('/static'.length) }));
+  // GET (and so HEAD) only: other methods are a 405 from the app's not-found handler.
+  app.get('/static/katex/*', cacheFor(IMMUTABLE), serveStatic({ root: KATEX_DIST_DIR, rewriteRequestPath: (p) => p.slice('/static/katex'.length) }));
+  app.get('/static/*', cacheFor('public, max-age=86400'), serveStatic({ root: PUBLIC_DIR, rewriteRequestPath: (p) => p.slice('/static'.length) }));
 
   app.get('/', (c) => {
     const opts = listOptions(c);
