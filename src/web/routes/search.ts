@@ -19,6 +19,7 @@ import { parsePaperId, parseQuery } from '../query-params.js';
 import { html } from '../views/html.js';
 import { searchPage, searchResults } from '../views/search-page.js';
 import type { SearchForm, SearchView } from '../views/search-page.js';
+import { sendHtml, sendJson } from './utf8-body.js';
 
 export const SEARCH_PAGE_SIZE = 20;
 export const API_MAX_QUERY_CHARS = 250;
@@ -134,20 +135,20 @@ export function searchRoutes(ctx: AppContext): Hono {
   app.get('/papers/search', async (c) => {
     const page = searchPage(await pageView(c));
     c.header('Cache-Control', 'no-store');
-    return c.html(page);
+    return sendHtml(c, page);
   });
 
   app.get('/papers/search/results', async (c) => {
     const fragment = searchResults(await pageView(c));
     c.header('Cache-Control', 'no-store');
-    return c.html(html`${fragment}`.value);
+    return sendHtml(c, html`${fragment}`.value);
   });
 
   app.get('/papers/search/suggest', async (c) => {
     const q = (c.req.query('q') ?? '').slice(0, API_MAX_QUERY_CHARS);
     const result = await guarded(service().search({ q, mode: 'keyword', prefix: true, limit: SUGGESTIONS }));
     c.header('Cache-Control', 'no-store');
-    return c.json(result.hits.map((h) => ({ id: h.paper.id, title: h.paper.title.replace(/\s+/g, ' ').trim(), url: `/papers/${h.paper.id}` })));
+    return sendJson(c, result.hits.map((h) => ({ id: h.paper.id, title: h.paper.title.replace(/\s+/g, ' ').trim(), url: `/papers/${h.paper.id}` })));
   });
 
   app.get('/api/papers/search', async (c) => {
@@ -166,7 +167,7 @@ export function searchRoutes(ctx: AppContext): Hono {
     // Not gzipped, though a 50-item answer is ~220 KB: gzip costs 2.5-4.3 ms of CPU per answer (level 1-6) on top
     // of ~10 ms for a whole keyword search, and in A/B runs at 20 connections compressed answers (sync or on
     // libuv's threads) served fewer requests/s than plain ones (bench:load, 2 cores).
-    return c.json(result.hits.map((h) => presentSearchItem(h.paper, details.get(h.paper.id)?.dailyEntries[0] ?? null)));
+    return sendJson(c, result.hits.map((h) => presentSearchItem(h.paper, details.get(h.paper.id)?.dailyEntries[0] ?? null)));
   });
 
   return app;
