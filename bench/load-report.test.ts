@@ -17,6 +17,7 @@ const row = (over: Partial<Row>): Row => ({
   bytesPerRequest: 200,
   cpuMsPerRequest: 0.05,
   mainMsPerRequest: 0.04,
+  generatorCores: 0.5,
   ...over,
 });
 
@@ -57,7 +58,7 @@ describe('load table', () => {
   test('one line per row, with the ratio to the baseline', () => {
     const lines = formatTable(passing, 10_000).split('\n');
     assert.equal(lines.length, passing.length + 2);
-    assert.match(lines[0] ?? '', /^phase +route +conns +req\/s +p50 ms +p99 ms +errors +timeouts +non-2xx +KB\/req +cpu ms\/req +main ms\/req +ratio$/);
-    assert.match(lines[5] ?? '', /^alone +\/papers\/search\?q= +20 +60\.0 +1\.0 +5\.0 +0 +0 +0 +0\.2 +0\.05 +0\.04 +0\.006x$/);
+    assert.match(lines[0] ?? '', /^phase +route +conns +req\/s +p50 ms +p99 ms +errors +timeouts +non-2xx +KB\/req +cpu ms\/req +main ms\/req +gen cores +ratio$/);
+    assert.match(lines[5] ?? '', /^alone +\/papers\/search\?q= +20 +60\.0 +1\.0 +5\.0 +0 +0 +0 +0\.2 +0\.05 +0\.04 +0\.50 +0\.006x$/);
   });
 });

@@ -17,6 +17,8 @@ export interface Row {
   /** Server CPU time per request, all threads and the main thread; null when unknown (the mix, or no /proc). */
   cpuMsPerRequest: number | null;
   mainMsPerRequest: number | null;
+  /** CPU the load generator itself used, in cores: near 1 (or its worker count), it, not the server, set the pace. */
+  generatorCores: number;
 }
 
 export interface Target {
@@ -36,7 +38,7 @@ export const TARGETS = {
 export const CACHED_ROUTES = ['api-daily', 'feed'] as const;
 export const SEARCH_ROUTES = ['search', 'api-search'] as const;
 
-const HEADER = ['phase', 'route', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'timeouts', 'non-2xx', 'KB/req', 'cpu ms/req', 'main ms/req', 'ratio'];
+const HEADER = ['phase', 'route', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'timeouts', 'non-2xx', 'KB/req', 'cpu ms/req', 'main ms/req', 'gen cores', 'ratio'];
 
 const fixed = (n: number, digits: number) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
 
@@ -54,6 +56,7 @@ export function formatTable(rows: readonly Row[], baselineRps: number): string {
     fixed(r.bytesPerRequest / 1024, 1),
     r.cpuMsPerRequest === null ? '-' : fixed(r.cpuMsPerRequest, 2),
     r.mainMsPerRequest === null ? '-' : fixed(r.mainMsPerRequest, 2),
+    fixed(r.generatorCores, 2),
     `${fixed(r.rps / baselineRps, 3)}x`,
   ]);
   const widths = HEADER.map((h, i) => Math.max(h.length, ...body.map((b) => (b[i] as string).length)));

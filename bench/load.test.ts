@@ -26,12 +26,12 @@ describe('bench:load --smoke', () => {
       assert.deepEqual([...rows.keys()].sort(), [...ROUTES].sort(), `${phase} rows:\n${out}`);
       for (const [route, lines] of rows) {
         for (const cells of lines) {
-          // phase, route, conns, req/s, p50, p99, errors, timeouts, non-2xx, KB/req, cpu ms/req, main ms/req, ratio
-          assert.equal(cells.length, 13, `${phase} ${route}: ${cells.join(' | ')}`);
+          // phase, route, conns, req/s, p50, p99, errors, timeouts, non-2xx, KB/req, cpu ms/req, main ms/req, gen cores, ratio
+          assert.equal(cells.length, 14, `${phase} ${route}: ${cells.join(' | ')}`);
           const [, , conns, rps, p50, p99, errors, timeouts, non2xx, kb] = cells.map(Number);
           assert.ok(conns! >= 1 && rps! > 0 && p99! >= p50! && kb! > 0, `${phase} ${route}: ${cells.join(' | ')}`);
           assert.deepEqual([errors, timeouts, non2xx], [0, 0, 0], `${phase} ${route} failed requests: ${cells.join(' | ')}`);
-          assert.match(cells[12] ?? '', /^\d+\.\d+x$/);
+          assert.match(cells[13] ?? '', /^\d+\.\d+x$/);
         }
       }
     }

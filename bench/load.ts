@@ -25,6 +25,7 @@ import { readCpuTimes } from './proc-cpu.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ROTATE = fileURLToPath(new URL('./load-rotate.cjs', import.meta.url));
+const CLIENT = fileURLToPath(new URL('./load-client.cjs', import.meta.url));
 const DEMO = 'demo/hf-daily-papers.jsonl.gz';
 const SMOKE_CORPUS = 'test/fixtures/e2e/daily-sample.jsonl';
 const REQUEST_TIMEOUT_S = 10;
@@ -48,6 +49,7 @@ interface AutocannonOptions {
   timeout: number;
   workers?: number;
   headers: Record<string, string>;
+  setupClient: string;
   requests: { paths: string[]; setupRequest: string }[];
 }
 // autocannon ships no types; this is the part of its API we use.
@@ -161,12 +163,13 @@ async function load(url: string, route: LoadRoute, connections: number, duration
     duration,
     timeout: REQUEST_TIMEOUT_S,
     headers: HEADERS,
+    setupClient: CLIENT,
     requests: [{ paths: route.paths, setupRequest: ROTATE }],
     ...(workers ? { workers } : {}),
   });
 }
 
-function toRow(phase: Row['phase'], route: LoadRoute, connections: number, r: AutocannonResult, cpu: CpuUsed | null = null): Row {
+function toRow(phase: Row['phase'], route: LoadRoute, connections: number, r: AutocannonResult, generatorCores: number, cpu: CpuUsed | null = null): Row {
   const done = r.requests.total;
   const perRequest = (ms: number | undefined) => (ms === undefined || done === 0 ? null : ms / done);
   return {
@@ -183,25 +186,30 @@ function toRow(phase: Row['phase'], route: LoadRoute, connections: number, r: Au
     bytesPerRequest: done > 0 ? r.throughput.total / done : 0,
     cpuMsPerRequest: perRequest(cpu?.processMs),
     mainMsPerRequest: perRequest(cpu?.mainMs),
+    generatorCores,
   };
 }
 
 type CpuUsed = NonNullable<ReturnType<typeof readCpuTimes>>;
 
-/** Runs `work` and returns the server CPU time it took, or null without /proc. */
-async function withCpu<T>(pid: number, work: () => Promise<T>): Promise<[T, CpuUsed | null]> {
+/** Runs `work`; returns the server CPU time it took (null without /proc) and the cores this process used meanwhile. */
+async function withCpu<T>(pid: number, work: () => Promise<T>): Promise<[T, CpuUsed | null, number]> {
   const before = readCpuTimes(pid);
+  const started = performance.now();
+  const own = process.cpuUsage();
   const out = await work();
+  const used = process.cpuUsage(own);
+  const generatorCores = (used.user + used.system) / 1000 / (performance.now() - started);
   const after = readCpuTimes(pid);
-  if (!before || !after) return [out, null];
-  return [out, { processMs: after.processMs - before.processMs, mainMs: after.mainMs - before.mainMs }];
+  if (!before || !after) return [out, null, generatorCores];
+  return [out, { processMs: after.processMs - before.processMs, mainMs: after.mainMs - before.mainMs }, generatorCores];
 }
 
 async function measureAlone(url: string, pid: number, route: LoadRoute, opts: Options): Promise<Row> {
   // A short unrecorded run warms the JIT and SQLite's page cache.
   if (opts.warmup > 0) await load(url, route, opts.connections, opts.warmup, opts.workers);
-  const [result, cpu] = await withCpu(pid, () => load(url, route, opts.connections, opts.duration, opts.workers));
-  return toRow('alone', route, opts.connections, result, cpu);
+  const [result, cpu, generatorCores] = await withCpu(pid, () => load(url, route, opts.connections, opts.duration, opts.workers));
+  return toRow('alone', route, opts.connections, result, generatorCores, cpu);
 }
 
 /** The mix's connections split by weight, at least one each. */
@@ -212,8 +220,8 @@ function splitConnections(routes: readonly LoadRoute[], total: number): number[]
 
 async function measureMix(url: string, pid: number, routes: readonly LoadRoute[], opts: Options): Promise<{ rows: Row[]; cpu: CpuUsed | null }> {
   const conns = splitConnections(routes, opts.mixConnections);
-  const [results, cpu] = await withCpu(pid, () => Promise.all(routes.map((r, i) => load(url, r, conns[i] as number, opts.mixDuration, opts.workers))));
-  return { rows: results.map((res, i) => toRow('mix', routes[i] as LoadRoute, conns[i] as number, res)), cpu };
+  const [results, cpu, generatorCores] = await withCpu(pid, () => Promise.all(routes.map((r, i) => load(url, r, conns[i] as number, opts.mixDuration, opts.workers))));
+  return { rows: results.map((res, i) => toRow('mix', routes[i] as LoadRoute, conns[i] as number, res, generatorCores)), cpu };
 }
 
 /** Wait until the server has worked off requests still queued from the last run (slow routes leave a backlog). */
@@ -314,6 +322,7 @@ async function main(): Promise<void> {
   console.log('');
   console.log(formatTable(rows, baseline));
   console.log(`ratio = req/s ÷ mean /healthz req/s alone (${baseline.toFixed(0)}); KB/req on the wire; cpu ms/req: server CPU time per request, all threads / main thread`);
+  console.log('gen cores: CPU the load generator used (the whole mix for mix rows); near 1 per thread it ran on, the generator, not the server, set the pace');
   if (mixCpu) {
     const cores = (ms: number) => (ms / 1000 / opts.mixDuration).toFixed(2);
     console.log(`mix: the server used ${cores(mixCpu.processMs)} cores (main thread ${cores(mixCpu.mainMs)}) of ${cpus().length}; the load generator shares them`);
