@@ -19,6 +19,8 @@ export interface Row {
   mainMsPerRequest: number | null;
   /** CPU the load generator itself used, in cores: near 1 (or its worker count), it, not the server, set the pace. */
   generatorCores: number;
+  /** Mix only: p99 of the requests sent after the run's first seconds (null when unknown). */
+  p99Steady?: number | null;
 }
 
 export interface Target {
@@ -27,6 +29,9 @@ export interface Target {
   /** The measured figure, as printed. */
   got: string;
 }
+
+/** The mix's p99 is also given without the requests sent in its first seconds, while its connections open. */
+export const MIX_STARTUP_S = 5;
 
 export const TARGETS = {
   mixP99Ms: 1000,
@@ -75,7 +80,10 @@ export function evaluateTargets(rows: readonly Row[]): Target[] {
     const timeouts = mix.reduce((n, r) => n + r.timeouts, 0);
     out.push({ text: 'mix: 0 errors and 0 time-outs', pass: errors === 0 && timeouts === 0, got: `${errors} errors, ${timeouts} time-outs` });
     const worst = mix.reduce((a, b) => (b.p99 > a.p99 ? b : a));
-    out.push({ text: `mix: p99 < ${TARGETS.mixP99Ms} ms on every route`, pass: worst.p99 < TARGETS.mixP99Ms, got: `worst ${fixed(worst.p99, 0)} ms (${worst.label})` });
+    const steady = mix.map((r) => r.p99Steady ?? null);
+    const steadyWorst = steady.every((x) => x !== null) ? Math.max(...(steady as number[])) : null;
+    const without = steadyWorst === null ? '' : `; without the first ${MIX_STARTUP_S} s: worst ${fixed(steadyWorst, 0)} ms`;
+    out.push({ text: `mix: p99 < ${TARGETS.mixP99Ms} ms on every route`, pass: worst.p99 < TARGETS.mixP99Ms, got: `worst ${fixed(worst.p99, 0)} ms (${worst.label})${without}` });
   }
   for (const name of CACHED_ROUTES) {
     const r = alone(name);
@@ -86,6 +94,13 @@ export function evaluateTargets(rows: readonly Row[]): Target[] {
     if (r) out.push({ text: `hybrid search ${r.label} >= ${TARGETS.hybridSearchRps} req/s at ${r.connections} connections`, pass: r.rps >= TARGETS.hybridSearchRps, got: `${fixed(r.rps, 1)} req/s` });
   }
   return out;
+}
+
+/** The mix's p99 per route without its first seconds; empty when not measured (autocannon workers). */
+export function formatSteadyP99(rows: readonly Row[]): string {
+  const mix = rows.filter((r) => r.phase === 'mix' && r.p99Steady != null);
+  if (mix.length === 0) return '';
+  return `mix p99 without requests sent in the first ${MIX_STARTUP_S} s (connections opening): ${mix.map((r) => `${r.label} ${fixed(r.p99Steady as number, 0)} ms`).join(', ')}`;
 }
 
 export function formatTargets(targets: readonly Target[]): string {

@@ -17,8 +17,9 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { formatSummary, summariseProfile } from './cpu-profile.js';
+import { LatencyLog } from './load-latency.js';
 import { buildQueries, readCorpus } from './load-queries.js';
-import { evaluateTargets, formatTable, formatTargets } from './load-report.js';
+import { evaluateTargets, formatSteadyP99, formatTable, formatTargets, MIX_STARTUP_S } from './load-report.js';
 import type { Row } from './load-report.js';
 import { startServe } from './load-server.js';
 import { readCpuTimes } from './proc-cpu.js';
@@ -52,8 +53,13 @@ interface AutocannonOptions {
   setupClient: string;
   requests: { paths: string[]; setupRequest: string }[];
 }
+/** A running autocannon instance: the result when it ends; a 'response' event per answer (not with workers). */
+interface Instance extends Promise<AutocannonResult> {
+  on(event: 'response', listener: (client: unknown, status: number, bytes: number, ms: number) => void): this;
+}
 // autocannon ships no types; this is the part of its API we use.
-const autocannon = createRequire(import.meta.url)('autocannon') as (opts: AutocannonOptions) => Promise<AutocannonResult>;
+const autocannon = createRequire(import.meta.url)('autocannon') as (opts: AutocannonOptions) => Instance;
+
 
 interface Options {
   smoke: boolean;
@@ -156,7 +162,7 @@ async function check(url: string, route: LoadRoute): Promise<string | null> {
   return res.headers.get('x-search-mode');
 }
 
-async function load(url: string, route: LoadRoute, connections: number, duration: number, workers: number): Promise<AutocannonResult> {
+function load(url: string, route: LoadRoute, connections: number, duration: number, workers: number): Instance {
   return autocannon({
     url,
     connections,
@@ -220,8 +226,20 @@ function splitConnections(routes: readonly LoadRoute[], total: number): number[]
 
 async function measureMix(url: string, pid: number, routes: readonly LoadRoute[], opts: Options): Promise<{ rows: Row[]; cpu: CpuUsed | null }> {
   const conns = splitConnections(routes, opts.mixConnections);
-  const [results, cpu, generatorCores] = await withCpu(pid, () => Promise.all(routes.map((r, i) => load(url, r, conns[i] as number, opts.mixDuration, opts.workers))));
-  return { rows: results.map((res, i) => toRow('mix', routes[i] as LoadRoute, conns[i] as number, res, generatorCores)), cpu };
+  const logs = routes.map(() => new LatencyLog());
+  const started = performance.now();
+  const run = () =>
+    Promise.all(
+      routes.map((r, i) => load(url, r, conns[i] as number, opts.mixDuration, opts.workers).on('response', (_c, _s, _b, ms) => (logs[i] as LatencyLog).record(ms))),
+    );
+  const [results, cpu, generatorCores] = await withCpu(pid, run);
+  const rows = results.map((res, i) => {
+    const log = logs[i] as LatencyLog;
+    // Worker threads report no single responses.
+    const p99Steady = log.size > 0 && opts.mixDuration > MIX_STARTUP_S ? log.percentileSince(99, started + MIX_STARTUP_S * 1000) : null;
+    return { ...toRow('mix', routes[i] as LoadRoute, conns[i] as number, res, generatorCores), p99Steady };
+  });
+  return { rows, cpu };
 }
 
 /** Wait until the server has worked off requests still queued from the last run (slow routes leave a backlog). */
@@ -328,6 +346,8 @@ async function main(): Promise<void> {
     console.log(`mix: the server used ${cores(mixCpu.processMs)} cores (main thread ${cores(mixCpu.mainMs)}) of ${cpus().length}; the load generator shares them`);
   }
   const drift = Math.abs(first.rps - last.rps) / baseline;
+  const steady = formatSteadyP99(rows);
+  if (steady) console.log(steady);
   if (drift > 0.15) console.log(`warning: the baseline moved ${(drift * 100).toFixed(0)}% during the run; the machine was busy, rerun when idle`);
   console.log('');
   console.log(formatTargets(evaluateTargets(rows)));
