@@ -25,14 +25,14 @@ function respond(c: Context, page: RenderedPage, headers: Record<string, string>
 }
 
 /** A request header, read from Node's already-parsed headers when served by Node (cheaper than building a Headers object). */
-function requestHeader(c: Context, name: string): string | undefined {
+export function requestHeader(c: Context, name: string): string | undefined {
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
   if (!incoming) return c.req.header(name);
   const value = incoming.headers[name];
   return Array.isArray(value) ? value.join(', ') : value;
 }
 
-const acceptsGzip = (accept: string | undefined) => accept !== undefined && accept.includes('gzip') && !/gzip\s*;\s*q=0(\.0*)?\s*(,|$)/.test(accept);
+export const acceptsGzip = (accept: string | undefined) => accept !== undefined && accept.includes('gzip') && !/gzip\s*;\s*q=0(\.0*)?\s*(,|$)/.test(accept);
 
 function matchesEtag(ifNoneMatch: string | undefined, etag: string): boolean {
   if (!ifNoneMatch) return false;
