@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { gunzipSync } from 'node:zlib';
 import type { Hono } from 'hono';
 import { buildPaper } from '../../../test/support/build.js';
 import { searchFixturePapers, searchFixtureItems } from '../../../test/fixtures/search-service/load.js';
@@ -181,6 +182,21 @@ describe('GET /api/papers/search', () => {
     }
     assert.equal(Number(res.headers.get('x-total-count')), GS.length);
     assert.equal(res.headers.get('x-search-mode'), 'keyword');
+  });
+
+  test('a large answer is gzipped for clients that accept it; the same items either way', async () => {
+    const path = '/api/papers/search?q=gaussian+splatting&limit=120';
+    const plain = await app.request(path);
+    const zipped = await app.request(path, { headers: { 'accept-encoding': 'gzip, deflate, br' } });
+    assert.equal(plain.headers.get('content-encoding'), null);
+    assert.equal(zipped.headers.get('content-encoding'), 'gzip');
+    assert.equal(zipped.headers.get('vary'), 'Accept-Encoding');
+    const plainBytes = Buffer.from(await plain.arrayBuffer());
+    assert.ok(plainBytes.length > 16 * 1024, `a large answer (${plainBytes.length} bytes)`);
+    const unzipped = gunzipSync(Buffer.from(await zipped.arrayBuffer()));
+    assert.deepEqual(unzipped, plainBytes);
+    const small = await app.request('/api/papers/search?q=gaussian+splatting&limit=1', { headers: { 'accept-encoding': 'gzip' } });
+    assert.equal(small.headers.get('content-encoding'), null, 'small answers go as they are');
   });
 
   test('filters, sort and pages', async () => {
