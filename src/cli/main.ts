@@ -11,6 +11,7 @@ import { runCompact } from './compact.js';
 import { runImport } from './import.js';
 import { runIndex } from './index.js';
 import { runIngest } from './ingest.js';
+import { runModel } from './model.js';
 import { runRepair } from './repair.js';
 import { runServe } from './serve.js';
 import { StartupError } from './startup-error.js';
@@ -25,6 +26,8 @@ Commands:
   index [--batch N] [--limit N] compute semantic-search vectors for papers that need them (resumable)
   compact                       merge the keyword index's segments (large imports do it by themselves)
   repair [--force]              salvage a damaged database file into a new one (the damaged one is kept)
+  model fetch MODEL [--revision R] [--quantized|--fp32] [--hub-url URL]
+                                download a sentence-transformer (ONNX) from the Hugging Face Hub into the data dir
   migrate                       apply database migrations and exit
 
 Configuration comes from environment variables (and .env): PORT, HOST, PAPERBOY_DATA_DIR,
@@ -32,7 +35,7 @@ PAPERBOY_BASE_URL, PAPERBOY_DEMO_DATA, PAPERBOY_EMBEDDER, PAPERBOY_VECTOR_INDEX,
 PAPERBOY_FTS_EXTENSION, PAPERBOY_ARXIV_MAX_RESPONSE_MB. See README.md.
 `;
 
-const COMMANDS = ['serve', 'import', 'ingest', 'index', 'compact', 'repair', 'migrate'] as const;
+const COMMANDS = ['serve', 'import', 'ingest', 'index', 'compact', 'repair', 'model', 'migrate'] as const;
 type Command = (typeof COMMANDS)[number];
 
 export interface CommandContext {
@@ -100,6 +103,10 @@ async function run(command: Command, args: string[]): Promise<number> {
   const config = loadConfig();
   // Repair reads the damaged file itself; opening it as a store would fail on the damage.
   if (command === 'repair') return runRepair(args, { config, stdout: process.stdout, stderr: process.stderr });
+  // Model subcommands open the store only if they need it.
+  if (command === 'model') {
+    return runModel(args, { config, stdout: process.stdout, stderr: process.stderr, isTTY: Boolean(process.stderr.isTTY), openStore: () => openStore(config, process.stderr) });
+  }
   const store = await openStore(config, process.stderr, { serving: command === 'serve' });
   const ctx: CommandContext = { config, store, stdout: process.stdout, stderr: process.stderr, isTTY: Boolean(process.stderr.isTTY) };
   try {

@@ -1,19 +1,46 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { join, resolve } from 'node:path';
+import { loadConfig } from '../config.js';
 import { createEmbedder, EmbedderSetupError, embedderFromEnv, parseEmbedderSpec, parseVectorIndexKind } from './embedder-config.js';
 import { HashTestEmbedder } from './hash-test-embedder.js';
 import { UseLiteEmbedder } from './use-lite-embedder.js';
 import { dot } from './vector-math.js';
 
-test('PAPERBOY_EMBEDDER: use-lite by default, off, transformers:DIR, hash-test[:delay]', () => {
+test('PAPERBOY_EMBEDDER: use-lite by default, off, onnx:DIR (transformers:DIR the same), hash-test[:delay]', () => {
   assert.deepEqual(parseEmbedderSpec(undefined), { kind: 'use-lite' });
   assert.deepEqual(parseEmbedderSpec(' use-lite '), { kind: 'use-lite' });
   assert.deepEqual(parseEmbedderSpec('off'), { kind: 'off' });
-  assert.deepEqual(parseEmbedderSpec('transformers:/models/bge-small-en-v1.5'), { kind: 'transformers', modelDir: '/models/bge-small-en-v1.5' });
+  assert.deepEqual(parseEmbedderSpec('onnx:/models/bge-small-en-v1.5'), { kind: 'onnx', modelDir: '/models/bge-small-en-v1.5' });
+  assert.deepEqual(parseEmbedderSpec('transformers:/models/bge-small-en-v1.5'), { kind: 'onnx', modelDir: '/models/bge-small-en-v1.5' });
+  assert.deepEqual(parseEmbedderSpec('onnx:./models/bge'), { kind: 'onnx', modelDir: resolve('models/bge') });
+  assert.deepEqual(parseEmbedderSpec('onnx:../bge'), { kind: 'onnx', modelDir: resolve('../bge') });
   assert.deepEqual(parseEmbedderSpec('hash-test'), { kind: 'hash-test', delayMs: 0 });
   assert.deepEqual(parseEmbedderSpec('hash-test:25'), { kind: 'hash-test', delayMs: 25 });
-  for (const bad of ['transformers:', 'transformers: ', 'USE', 'hash-test:x', 'openai']) {
+  for (const bad of ['transformers:', 'onnx: ', 'onnx:a/b/c', 'onnx:a--b', 'USE', 'hash-test:x', 'openai']) {
     assert.throws(() => parseEmbedderSpec(bad), (err: Error) => err instanceof EmbedderSetupError && err.message.startsWith('PAPERBOY_EMBEDDER: '), bad);
+  }
+  assert.throws(() => parseEmbedderSpec('onnx:a/b/c'), /onnx:a\/b\/c is neither a directory \(start it with \/ or \.\/\) nor a model name such as BAAI\/bge-small-en-v1\.5/);
+});
+
+test('onnx:ORG/NAME is a model fetched into the data dir; the data dir is PAPERBOY_DATA_DIR unless given', () => {
+  assert.deepEqual(parseEmbedderSpec('onnx:BAAI/bge-small-en-v1.5', '/srv/paperboy'), {
+    kind: 'onnx',
+    modelDir: '/srv/paperboy/models/onnx/BAAI__bge-small-en-v1.5',
+    model: 'BAAI/bge-small-en-v1.5',
+  });
+  assert.equal((parseEmbedderSpec('transformers:bert-tiny', '/d') as { modelDir: string }).modelDir, '/d/models/onnx/bert-tiny');
+  const saved = process.env.PAPERBOY_DATA_DIR;
+  try {
+    for (const dataDir of [undefined, 'some/where']) {
+      if (dataDir === undefined) delete process.env.PAPERBOY_DATA_DIR;
+      else process.env.PAPERBOY_DATA_DIR = dataDir;
+      const config = loadConfig({ ...process.env, PAPERBOY_EMBEDDER: 'onnx:BAAI/bge-small-en-v1.5' });
+      assert.deepEqual(config.embedder, { kind: 'onnx', modelDir: join(config.dataDir, 'models', 'onnx', 'BAAI__bge-small-en-v1.5'), model: 'BAAI/bge-small-en-v1.5' });
+    }
+  } finally {
+    if (saved === undefined) delete process.env.PAPERBOY_DATA_DIR;
+    else process.env.PAPERBOY_DATA_DIR = saved;
   }
 });
 
@@ -28,7 +55,12 @@ test('createEmbedder builds the named embedder; off is null', async () => {
   assert.equal(await createEmbedder({ kind: 'off' }), null);
   assert.ok((await createEmbedder({ kind: 'use-lite' })) instanceof UseLiteEmbedder);
   assert.ok((await embedderFromEnv({ PAPERBOY_EMBEDDER: 'hash-test' })) instanceof HashTestEmbedder);
+  await assert.rejects(createEmbedder({ kind: 'onnx', modelDir: '/nonexistent/model' }), /model directory \/nonexistent\/model does not exist/);
   await assert.rejects(createEmbedder({ kind: 'transformers', modelDir: '/nonexistent/model' }), /model directory \/nonexistent\/model does not exist/);
+  await assert.rejects(
+    createEmbedder(parseEmbedderSpec('onnx:BAAI/bge-small-en-v1.5', '/nonexistent')),
+    /^Error: model BAAI\/bge-small-en-v1\.5 has not been fetched into \/nonexistent\/models\/onnx\/BAAI__bge-small-en-v1\.5: run paperboy model fetch BAAI\/bge-small-en-v1\.5$/,
+  );
 });
 
 test('the hash test embedder is deterministic, unit length, and closer for texts sharing words', async () => {

@@ -1,8 +1,11 @@
 // Which sentence-embedding model semantic search uses, from the environment:
 //
 //   PAPERBOY_EMBEDDER=use-lite                      (default) Universal Sentence Encoder lite, 512-d, weights in npm
-//   PAPERBOY_EMBEDDER=transformers:/path/to/model   an ONNX sentence-transformer from a local directory, through
-//                                                   @huggingface/transformers (install it first; never downloads)
+//   PAPERBOY_EMBEDDER=onnx:/path/to/model           an ONNX sentence-transformer from a directory, run by
+//                                                   @huggingface/transformers (never downloads)
+//   PAPERBOY_EMBEDDER=onnx:ORG/NAME                 the same, fetched by `paperboy model fetch ORG/NAME` into
+//                                                   <data dir>/models/onnx/ORG__NAME
+//   PAPERBOY_EMBEDDER=transformers:...              the older name of onnx:..., the same thing
 //   PAPERBOY_EMBEDDER=off                           no semantic search
 //   PAPERBOY_EMBEDDER=hash-test[:DELAY_MS]          TEST ONLY: word hashing, no model (waits DELAY_MS per call)
 //   PAPERBOY_EMBEDDER=hash-test-cpu:MS              TEST ONLY: the same, keeping its thread busy MS per call
@@ -11,33 +14,64 @@
 //
 // Vectors are stored per embedder id, so switching models keeps the old vectors
 // and `paperboy index` embeds every paper again for the new one.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Embedder } from './embedder.js';
 import { HashTestEmbedder } from './hash-test-embedder.js';
-import { EmbedderSetupError, loadTransformersEmbedder, type TransformersModule } from './transformers-embedder.js';
+import { EmbedderSetupError, fetchedModelDir, isHubModelId, loadOnnxEmbedder, type TransformersModule } from './onnx-embedder.js';
 import { UseLiteEmbedder } from './use-lite-embedder.js';
 
 export type EmbedderSpec =
   | { kind: 'off' }
   | { kind: 'use-lite' }
-  | { kind: 'transformers'; modelDir: string }
+  // `model` is the Hub id when the directory is a fetched one. parseEmbedderSpec
+  // never returns 'transformers' (it reads transformers: as onnx:); the kind is
+  // kept for callers that still name it.
+  | { kind: 'onnx' | 'transformers'; modelDir: string; model?: string }
   | { kind: 'hash-test'; delayMs: number; busy?: boolean };
 
 export type VectorIndexKind = 'auto' | 'exact' | 'hnsw';
 
 export { EmbedderSetupError };
 
-const USAGE = 'expected use-lite, off, or transformers:/path/to/model/dir';
+// (startup-errors.test.ts pins the start of this text.)
+const USAGE = 'expected use-lite, off, or transformers:/onnx: followed by a model directory (starting with / or ./) or a model name fetched by paperboy model fetch';
 
-/** Parses PAPERBOY_EMBEDDER; throws EmbedderSetupError naming the variable on a bad value. */
-export function parseEmbedderSpec(value: string | undefined): EmbedderSpec {
+/**
+ * config.ts's data-dir rule, for callers that do not pass the data dir.
+ * TODO(config.ts): pass loadConfig's dataDir to parseEmbedderSpec instead.
+ */
+function dataDirFromEnv(): string {
+  return resolve(process.env.PAPERBOY_DATA_DIR || './data');
+}
+
+/**
+ * onnx:DIR. A value starting with `/`, `./` or `../` is a directory (relative
+ * to the working directory); anything else must be a Hub model id, fetched by
+ * `paperboy model fetch` into the data dir. A bare relative path such as
+ * `models/bge` is therefore read as a model id: say `./models/bge`.
+ */
+function parseOnnxTarget(prefix: string, target: string, dataDir: string): EmbedderSpec {
+  if (target === '') throw new EmbedderSetupError(`PAPERBOY_EMBEDDER: ${prefix}: needs a model directory or name (${USAGE})`);
+  if (/^\.{1,2}(\/|$)|^\//.test(target)) return { kind: 'onnx', modelDir: resolve(target) };
+  if (!isHubModelId(target)) {
+    throw new EmbedderSetupError(
+      `PAPERBOY_EMBEDDER: ${prefix}:${target} is neither a directory (start it with / or ./) nor a model name such as BAAI/bge-small-en-v1.5`,
+    );
+  }
+  return { kind: 'onnx', modelDir: fetchedModelDir(dataDir, target), model: target };
+}
+
+/**
+ * Parses PAPERBOY_EMBEDDER; throws EmbedderSetupError naming the variable on a
+ * bad value. `dataDir` is where fetched models are (default: PAPERBOY_DATA_DIR).
+ */
+export function parseEmbedderSpec(value: string | undefined, dataDir: string = dataDirFromEnv()): EmbedderSpec {
   const v = (value ?? '').trim();
   if (v === '' || v === 'use-lite') return { kind: 'use-lite' };
   if (v === 'off') return { kind: 'off' };
-  if (v.startsWith('transformers:')) {
-    const modelDir = v.slice('transformers:'.length).trim();
-    if (modelDir === '') throw new EmbedderSetupError(`PAPERBOY_EMBEDDER: transformers: needs a model directory (${USAGE})`);
-    return { kind: 'transformers', modelDir };
-  }
+  const onnx = /^(onnx|transformers):/.exec(v);
+  if (onnx) return parseOnnxTarget(onnx[1]!, v.slice(onnx[0].length).trim(), dataDir);
   const test = /^hash-test(?::(\d{1,5}))?$/.exec(v);
   if (test) return { kind: 'hash-test', delayMs: Number(test[1] ?? 0) };
   const busy = /^hash-test-cpu:(\d{1,5})$/.exec(v);
@@ -64,8 +98,12 @@ export async function createEmbedder(
       return new UseLiteEmbedder();
     case 'hash-test':
       return new HashTestEmbedder(spec.delayMs, spec.busy === true);
+    case 'onnx':
     case 'transformers':
-      return loadTransformersEmbedder(spec.modelDir, deps.importTransformers);
+      if (spec.model !== undefined && !existsSync(spec.modelDir)) {
+        throw new EmbedderSetupError(`model ${spec.model} has not been fetched into ${spec.modelDir}: run paperboy model fetch ${spec.model}`);
+      }
+      return loadOnnxEmbedder(spec.modelDir, deps.importTransformers);
   }
 }
 

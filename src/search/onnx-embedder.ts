@@ -1,20 +1,39 @@
 // An ONNX sentence-transformer from a local directory, run by
-// @huggingface/transformers (an optional dependency: `npm install
-// @huggingface/transformers` to use it). Remote loading is switched off: the
-// directory must hold what `optimum-cli export onnx` or the Hub's "onnx/"
-// folder provides: config.json, tokenizer.json, tokenizer_config.json and
-// onnx/model.onnx (or onnx/model_quantized.onnx). Pooling follows the
+// @huggingface/transformers (onnxruntime-node on the CPU). Remote loading is
+// off and its file cache unused: only the directory is read. It holds what the
+// Hub's ONNX exports provide (`paperboy model fetch` downloads one into the
+// data dir): config.json, tokenizer.json, tokenizer_config.json and
+// onnx/model.onnx or onnx/model_quantized.onnx. Pooling follows the
 // sentence-transformers file 1_Pooling/config.json (CLS or mean; mean if absent).
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { l2normalise, type Embedder } from './embedder.js';
 
 export const TRANSFORMERS_PACKAGE = '@huggingface/transformers';
 
+/** Where `paperboy model fetch` puts models: <data dir>/models/onnx/<org>__<name>. */
+export const FETCHED_MODELS_DIR = join('models', 'onnx');
+
+/** What `paperboy model fetch` writes last, once every file is verified. */
+export const FETCH_MANIFEST = 'paperboy-fetch.json';
+
+/**
+ * A Hub model id: NAME or ORG/NAME of letters, digits, `_`, `-` and `.`
+ * (the Hub's own rule, which also forbids `--` and `..`).
+ */
+export function isHubModelId(value: string): boolean {
+  return /^(?:[\w.-]{1,96}\/)?[\w.-]{1,96}$/.test(value) && !value.includes('--') && !value.includes('..') && !/^[.-]|[.-]$/.test(value.split('/').pop()!);
+}
+
+/** The directory a fetched model lives in: BAAI/bge-small-en-v1.5 -> <dataDir>/models/onnx/BAAI__bge-small-en-v1.5. */
+export function fetchedModelDir(dataDir: string, modelId: string): string {
+  return join(resolve(dataDir), FETCHED_MODELS_DIR, modelId.replace('/', '__'));
+}
+
 /** The part of @huggingface/transformers this backend uses. */
 export interface TransformersModule {
-  env: { allowRemoteModels: boolean; allowLocalModels: boolean; localModelPath: string };
+  env: { allowRemoteModels: boolean; allowLocalModels: boolean; useFSCache: boolean };
   pipeline(
     task: 'feature-extraction',
     model: string,
@@ -29,8 +48,13 @@ export interface ModelDirInfo {
   dimensions: number;
   pooling: 'mean' | 'cls';
   dtype: 'fp32' | 'q8';
-  /** Stable id: model name, pooling, dtype and a hash of its config and weights' size. */
+  /** Stable id: model name, pooling, dtype and a hash of its config and weights. */
   id: string;
+}
+
+interface FetchManifest {
+  weights?: string;
+  files?: Record<string, { sha256?: string; gitBlobSha1?: string; size?: number }>;
 }
 
 function readJson(path: string): Record<string, unknown> {
@@ -48,8 +72,11 @@ export function inspectModelDir(modelDir: string): ModelDirInfo {
   for (const f of ['config.json', 'tokenizer.json']) {
     if (!existsSync(join(dir, f))) throw new EmbedderSetupError(`model directory ${dir} has no ${f}`);
   }
-  const weights = ['model.onnx', 'model_quantized.onnx'].map((f) => join(dir, 'onnx', f)).find((f) => existsSync(f));
-  if (!weights) throw new EmbedderSetupError(`model directory ${dir} has no onnx/model.onnx or onnx/model_quantized.onnx`);
+  const manifest: FetchManifest | null = existsSync(join(dir, FETCH_MANIFEST)) ? (readJson(join(dir, FETCH_MANIFEST)) as FetchManifest) : null;
+  // A fetched directory names its weights (an earlier fetch with another --quantized/--fp32 may have left the other file).
+  const candidates = manifest?.weights ? [manifest.weights] : ['onnx/model.onnx', 'onnx/model_quantized.onnx'];
+  const weights = candidates.map((f) => join(dir, f)).find((f) => existsSync(f));
+  if (!weights) throw new EmbedderSetupError(`model directory ${dir} has no ${candidates.join(' or ')}`);
   const configText = readFileSync(join(dir, 'config.json'), 'utf8');
   const config = readJson(join(dir, 'config.json'));
   const dimensions = [config.hidden_size, config.d_model, config.dim].find((d) => typeof d === 'number' && Number.isInteger(d) && d > 0) as number | undefined;
@@ -57,31 +84,33 @@ export function inspectModelDir(modelDir: string): ModelDirInfo {
   const poolingFile = join(dir, '1_Pooling', 'config.json');
   const pooling = existsSync(poolingFile) && readJson(poolingFile).pooling_mode_cls_token === true ? 'cls' : 'mean';
   const dtype = basename(weights) === 'model.onnx' ? 'fp32' : 'q8';
-  const hash = createHash('sha1').update(configText).update(String(statSync(weights).size)).digest('hex').slice(0, 8);
+  // The weights' published checksum when fetched (hashing 130 MB at every start costs 0.3 s per worker), their size otherwise.
+  const weightsKey = (manifest?.weights && manifest.files?.[manifest.weights]?.sha256) ?? String(statSync(weights).size);
+  const hash = createHash('sha1').update(configText).update(weightsKey).digest('hex').slice(0, 8);
   const name = basename(dir).replace(/[^\w.-]+/g, '_');
   return { dir, dimensions, pooling, dtype, id: `st-${name}-${pooling}-${dtype}-${hash}` };
 }
 
-/** Imports the optional package, or explains how to get it. */
+/** Imports @huggingface/transformers (a dependency; a broken install is explained, not a stack trace). */
 export async function importTransformers(specifier = TRANSFORMERS_PACKAGE): Promise<TransformersModule> {
   try {
     return (await import(specifier)) as TransformersModule;
   } catch (err) {
     const code = (err as { code?: string }).code;
     if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
-      throw new EmbedderSetupError(`install ${TRANSFORMERS_PACKAGE} to use PAPERBOY_EMBEDDER=transformers:... (npm install ${TRANSFORMERS_PACKAGE})`);
+      throw new EmbedderSetupError(`${specifier} is not installed: run npm install to use PAPERBOY_EMBEDDER=onnx:...`);
     }
     throw err;
   }
 }
 
-export class TransformersEmbedder implements Embedder {
+export class OnnxEmbedder implements Embedder {
   readonly id: string;
   readonly dimensions: number;
   private extractor: ReturnType<TransformersModule['pipeline']> | null = null;
 
   constructor(
-    private readonly info: ModelDirInfo,
+    readonly info: ModelDirInfo,
     private readonly lib: TransformersModule,
     private readonly batchSize = 16,
   ) {
@@ -91,11 +120,14 @@ export class TransformersEmbedder implements Embedder {
 
   private getExtractor(): ReturnType<TransformersModule['pipeline']> {
     if (!this.extractor) {
-      // Only the given directory is read: no Hub, no cache downloads.
+      // Only the given directory is read: no Hub, and no file cache (it lives
+      // in node_modules and is looked up before local paths). The directory
+      // goes in as an absolute path, which the library reads as it is,
+      // whatever env.localModelPath says.
       this.lib.env.allowRemoteModels = false;
       this.lib.env.allowLocalModels = true;
-      this.lib.env.localModelPath = `${dirname(this.info.dir)}/`;
-      this.extractor = this.lib.pipeline('feature-extraction', basename(this.info.dir), { dtype: this.info.dtype, local_files_only: true });
+      this.lib.env.useFSCache = false;
+      this.extractor = this.lib.pipeline('feature-extraction', this.info.dir, { dtype: this.info.dtype, local_files_only: true });
       this.extractor.catch(() => {
         this.extractor = null;
       });
@@ -121,8 +153,8 @@ export class TransformersEmbedder implements Embedder {
   }
 }
 
-/** Checks the directory, imports the package and returns an embedder that loads the model on first use. */
-export async function loadTransformersEmbedder(modelDir: string, importModule: () => Promise<TransformersModule> = importTransformers): Promise<TransformersEmbedder> {
+/** Checks the directory, imports the library and returns an embedder that loads the model on first use. */
+export async function loadOnnxEmbedder(modelDir: string, importModule: () => Promise<TransformersModule> = importTransformers): Promise<OnnxEmbedder> {
   const info = inspectModelDir(modelDir);
-  return new TransformersEmbedder(info, await importModule());
+  return new OnnxEmbedder(info, await importModule());
 }
