@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { highlightMatchers, highlightPaper, markText, snippet, SNIPPET_CHARS } from './highlight.js';
+import { highlightMatchers, highlightPaper, markAuthors, markText, snippet, SNIPPET_CHARS } from './highlight.js';
 import { parseQuery } from './query-parser.js';
 
 const m = (q: string, prefixLast = false) => highlightMatchers(parseQuery(q), { prefixLast });
@@ -37,6 +37,76 @@ describe('markText', () => {
   test('search-as-you-type marks words the unfinished last word begins', () => {
     assert.equal(markText('Reinforcement Learning', m('reinforcement learnin', true)), '<mark>Reinforcement</mark> <mark>Learning</mark>');
     assert.equal(markText('Reinforcement Learning', m('reinforcement learnin', false)), '<mark>Reinforcement</mark> Learning');
+  });
+});
+
+describe('only the query\'s words and their inflections', () => {
+  const TITLE = 'Toward General Instruction-Following Alignment for Retrieval-Augmented Generation';
+
+  test('stopwords are never marked outside a quoted phrase', () => {
+    assert.equal(markText('Networks for a generation', m('networks for a generation')), '<mark>Networks</mark> for a <mark>generation</mark>');
+    assert.equal(markText('A study of the networks', m('a study of the')), 'A <mark>study</mark> of the networks');
+    assert.equal(markText('for a', m('for a')), 'for a');
+    assert.equal(markText('Theory of the thing', m('the', true)), '<mark>Theory</mark> of the thing', 'a half-typed word marks the words it begins, not stopwords');
+    assert.equal(markText('A at an', m('a', true)), 'A at an', 'one letter is not a prefix (as in the keyword index)');
+  });
+
+  test('look-alikes with the same Porter stem are not marked', () => {
+    assert.equal(
+      markText('generation, generations, generated, generalization, general, generic, generative', m('generation')),
+      '<mark>generation</mark>, <mark>generations</mark>, <mark>generated</mark>, generalization, general, generic, generative',
+    );
+    assert.equal(markText('The university studies the universe', m('universe')), 'The university studies the <mark>universe</mark>');
+    assert.equal(markText('organ organs organization', m('organ')), '<mark>organ</mark> <mark>organs</mark> organization');
+    assert.equal(markText('new news', m('new')), '<mark>new</mark> news');
+    assert.equal(markText(TITLE, m('generation')), 'Toward General Instruction-Following Alignment for Retrieval-Augmented <mark>Generation</mark>');
+  });
+
+  test('inflections are marked', () => {
+    assert.equal(markText('a network of networks networking', m('network')), 'a <mark>network</mark> of <mark>networks</mark> <mark>networking</mark>');
+    assert.equal(markText('Modeling models', m('model')), '<mark>Modeling</mark> <mark>models</mark>');
+    assert.equal(markText('studies studied', m('study')), '<mark>studies</mark> <mark>studied</mark>');
+    assert.equal(markText('General generalization', m('general generation')), '<mark>General</mark> generalization', 'two query words with one stem keep their own inflections');
+  });
+
+  test('a quoted phrase is marked where it occurs whole, its stopwords too, and not word by word elsewhere', () => {
+    assert.equal(
+      markText(`${TITLE}; alignment for all`, m('"alignment for retrieval"')),
+      'Toward General Instruction-Following <mark>Alignment</mark> <mark>for</mark> <mark>Retrieval</mark>-Augmented Generation; alignment for all',
+    );
+    assert.equal(markText('A study, a Study of a study', m('"a study of"')), 'A study, <mark>a</mark> <mark>Study</mark> <mark>of</mark> a study');
+    assert.equal(markText('for, and for', m('"for"')), '<mark>for</mark>, and <mark>for</mark>');
+    assert.equal(markText('Generalization for generation', m('"generation"')), 'Generalization for <mark>generation</mark>');
+    assert.equal(
+      markText('Gaussian splatting and Gaussian processes', m('"gaussian splatting" gaussian')),
+      '<mark>Gaussian</mark> <mark>splatting</mark> and <mark>Gaussian</mark> processes',
+      'a phrase and a word of it',
+    );
+  });
+
+  test('snippets follow the same rules', () => {
+    const out = snippet(ABSTRACT, m('generation for a framework'));
+    assert.ok(!/<mark>(generalization|for|a|in)<\/mark>/i.test(out), out);
+    assert.match(out, /a novel <mark>framework<\/mark>/);
+    const h = highlightPaper({ title: 'NeRF Is a Valuable Assistant for 3D Gaussian Splatting', abstract: ABSTRACT }, m('a nerf for generation'));
+    assert.equal(h.title, '<mark>NeRF</mark> Is a Valuable Assistant for 3D Gaussian Splatting');
+    assert.match(h.snippet, /^With generalization in mind, we present <mark>NeRF<\/mark>-GS/);
+  });
+});
+
+describe('markAuthors', () => {
+  const AUTHORS = ['A. One', 'B. Two', 'Geoffrey E. Hinton', 'Yann LeCun', 'C. <Three>'];
+
+  test('the authors a name matches, by index, with the matched words marked', () => {
+    assert.deepEqual([...markAuthors(AUTHORS, ['Hinton'])], [[2, 'Geoffrey E. <mark>Hinton</mark>']]);
+    assert.deepEqual([...markAuthors(AUTHORS, ['yann lecun'])], [[3, '<mark>Yann LeCun</mark>']]);
+    assert.deepEqual([...markAuthors(AUTHORS, ['three', 'lecun'])], [[3, 'Yann <mark>LeCun</mark>'], [4, 'C. &lt;<mark>Three</mark>&gt;']]);
+    assert.deepEqual([...markAuthors(AUTHORS, ['Smith'])], []);
+    assert.deepEqual([...markAuthors(AUTHORS, [])], []);
+  });
+
+  test('a name runs across two authors as the keyword index reads the list', () => {
+    assert.deepEqual([...markAuthors(AUTHORS, ['Hinton Yann'])], [[2, 'Geoffrey E. <mark>Hinton</mark>'], [3, '<mark>Yann</mark> LeCun']]);
   });
 });
 

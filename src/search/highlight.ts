@@ -1,9 +1,15 @@
 // Search-result highlighting: every character of the text is HTML-escaped, and
-// words the query matched (by Porter stem, as the keyword index matches them,
-// or by prefix for `word*`) are wrapped in <mark>. The snippet is the window of
-// the abstract that holds the most distinct matched words.
+// words the query matched are wrapped in <mark>: a query word and its real
+// inflections (same Porter stem, as the keyword index matches them, and a
+// common base, so look-alikes such as "generalization" for "generation" stay
+// unmarked; see sameWord), words a `word*` prefix begins, and quoted phrases
+// where they occur whole. Stopwords are marked only inside a quoted phrase.
+// The snippet is the window of the abstract that holds the most distinct
+// matched words. `author:` names are marked in the author list (markAuthors).
+import { MIN_AUTO_PREFIX_CHARS } from './fts-query.js';
 import type { ParsedQuery } from './query-parser.js';
-import { matchesWord, stemOf, tokenize, tokensStartingWith, wordMatcher } from './text-match.js';
+import { STOPWORDS } from './stopwords.js';
+import { matchesWord, phraseMatcher, phraseStems, sameWord, stemOf, tokenAt, tokenize, tokensStartingWith, wordMatcher } from './text-match.js';
 import type { Token, WordMatcher } from './text-match.js';
 
 export const SNIPPET_CHARS = 240;
@@ -19,20 +25,30 @@ export interface HighlightOptions {
   prefixLast?: boolean;
 }
 
-/** The words to mark for a query: its words and the words of its phrases; never exclusions or field values. */
+/**
+ * What to mark for a query: its words (not stopwords) and its quoted phrases;
+ * never exclusions or field values. A half-typed last word is a prefix when
+ * the keyword index treats it as one (at least MIN_AUTO_PREFIX_CHARS letters).
+ */
 export function highlightMatchers(q: ParsedQuery, opts: HighlightOptions = {}): WordMatcher[] {
   const out = new Map<string, WordMatcher>();
-  const add = (word: string, prefix: boolean) => {
-    const m = wordMatcher(word, prefix);
-    if (m) out.set(`${m.prefix ? '*' : ''}${m.key}`, m);
+  const add = (m: WordMatcher | null, id: string) => {
+    if (m && !out.has(id)) out.set(id, m);
   };
   const last = q.terms.length - 1;
   q.terms.forEach((term, i) => {
     const words = tokenize(term.text);
-    const open = term.prefix || (opts.prefixLast === true && q.lastTermOpen && i === last);
-    words.forEach((w, j) => add(w.folded, open && j === words.length - 1));
+    const typing = opts.prefixLast === true && q.lastTermOpen && i === last && words.map((w) => w.folded).join('').length >= MIN_AUTO_PREFIX_CHARS;
+    const open = term.prefix || typing;
+    words.forEach((w, j) => {
+      if (open && j === words.length - 1) add(wordMatcher(w.folded, true), `*${w.folded}`);
+      else if (!STOPWORDS.has(w.folded)) add(wordMatcher(w.folded, false), w.folded);
+    });
   });
-  for (const phrase of q.phrases) for (const w of tokenize(phrase)) add(w.folded, false);
+  for (const phrase of q.phrases) {
+    const m = phraseMatcher(phrase);
+    if (m) add(m, `"${[m.word, ...m.rest.map((r) => r.word)].join(' ')}`);
+  }
   return [...out.values()];
 }
 
@@ -40,21 +56,60 @@ interface Hit extends Token {
   matcher: number;
 }
 
+/** Where a phrase that begins with `first` ends in `text`, or -1 when the words after it differ. */
+function phraseEnd(text: string, first: Token, m: WordMatcher, words: Token[]): number {
+  words.length = 0;
+  words.push(first);
+  let end = first.end;
+  for (const next of m.rest) {
+    const t = tokenAt(text, end);
+    if (t === null || !matchesWord(next, t)) return -1;
+    words.push(t);
+    end = t.end;
+  }
+  return end;
+}
+
 function findHits(text: string, matchers: readonly WordMatcher[]): Hit[] {
   if (matchers.length === 0) return [];
-  // Whole-word matchers by stem, so each word of the text is stemmed and looked up once.
-  const byStem = new Map<string, number>();
+  // Whole words and phrases by the stem of their (first) word, so each word of the text is stemmed and looked up once;
+  // phrases first, longest first, so a phrase wins over its own words.
+  const byStem = new Map<string, number[]>();
   const prefixes: number[] = [];
-  matchers.forEach((m, i) => {
+  const order = matchers.map((_, i) => i).sort((a, b) => (matchers[b] as WordMatcher).rest.length - (matchers[a] as WordMatcher).rest.length);
+  for (const i of order) {
+    const m = matchers[i] as WordMatcher;
     if (m.prefix) prefixes.push(i);
-    else if (!byStem.has(m.key)) byStem.set(m.key, i);
-  });
+    else byStem.set(m.key, [...(byStem.get(m.key) ?? []), i]);
+  }
+  prefixes.sort((a, b) => a - b);
   // A word can only match a matcher that begins with the word's first letter (see stemOf).
   const firsts = [...new Set(matchers.map((m) => m.key[0] as string))].sort().join('');
   const hits: Hit[] = [];
+  const phrase: Token[] = [];
+  let covered = 0;
   for (const t of tokensStartingWith(text, firsts)) {
-    let i = byStem.size > 0 ? (byStem.get(stemOf(t.folded)) ?? -1) : -1;
-    for (const p of prefixes) if (p < i || i === -1) if (matchesWord(matchers[p]!, t)) i = p;
+    if (t.start < covered) continue;
+    const stop = STOPWORDS.has(t.folded);
+    let i = -1;
+    const candidates = byStem.size > 0 ? byStem.get(stemOf(t.folded)) : undefined;
+    if (candidates) {
+      for (const c of candidates) {
+        const m = matchers[c] as WordMatcher;
+        if ((stop && !m.phrase) || !sameWord(m.word, t.folded)) continue;
+        if (m.rest.length === 0) {
+          i = c;
+          break;
+        }
+        const end = phraseEnd(text, t, m, phrase);
+        if (end === -1) continue;
+        for (const w of phrase) hits.push({ start: w.start, end: w.end, folded: w.folded, matcher: c });
+        covered = end;
+        break;
+      }
+      if (covered > t.start) continue;
+    }
+    if (!stop) for (const p of prefixes) if (p < i || i === -1) if (matchesWord(matchers[p] as WordMatcher, t)) i = p;
     if (i !== -1) hits.push({ start: t.start, end: t.end, folded: t.folded, matcher: i });
   }
   return hits;
@@ -122,4 +177,52 @@ export interface Highlight {
 
 export function highlightPaper(paper: { title: string; abstract: string }, matchers: readonly WordMatcher[]): Highlight {
   return { title: markText(squash(paper.title), matchers), snippet: snippet(paper.abstract, matchers) };
+}
+
+/**
+ * The authors an `author:` filter matched, by their index in the list, each as
+ * HTML with the matched words marked ("Geoffrey E. <mark>Hinton</mark>"). A
+ * name matches as the keyword index and paper-filter.ts match it: its words'
+ * stems in a row within the whole author list, so a name that runs across two
+ * authors marks both.
+ */
+export function markAuthors(authors: readonly string[], names: readonly string[]): Map<number, string> {
+  const marked = new Map<number, string>();
+  const wanted = names.map(phraseStems).filter((s) => s.length > 0);
+  if (wanted.length === 0) return marked;
+  const owner: number[] = [];
+  const tokens: Token[] = [];
+  authors.forEach((name, i) => {
+    for (const t of tokenize(name)) {
+      tokens.push(t);
+      owner.push(i);
+    }
+  });
+  const stems = tokens.map((t) => stemOf(t.folded));
+  const hit = new Uint8Array(tokens.length);
+  for (const name of wanted) {
+    for (let i = 0; i + name.length <= stems.length; i++) {
+      if (name.every((s, j) => stems[i + j] === s)) hit.fill(1, i, i + name.length);
+    }
+  }
+  // Runs of marked words within one author become one mark.
+  let k = 0;
+  while (k < tokens.length) {
+    if (hit[k] === 0) {
+      k++;
+      continue;
+    }
+    const author = owner[k] as number;
+    const text = authors[author] as string;
+    const hits: Hit[] = [];
+    for (; k < tokens.length && owner[k] === author; k++) {
+      if (hit[k] === 0) continue;
+      const t = tokens[k] as Token;
+      const prev = hits[hits.length - 1];
+      if (prev !== undefined && hit[k - 1] === 1) prev.end = t.end;
+      else hits.push({ ...t, matcher: 0 });
+    }
+    marked.set(author, render(text, 0, text.length, hits));
+  }
+  return marked;
 }

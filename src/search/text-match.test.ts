@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { mulberry32 } from '../../test/support/random.js';
 import { porterStem } from './porter-stem.js';
-import { stemOf, tokenize, tokensStartingWith } from './text-match.js';
+import { inflectionBases, sameWord, stemOf, tokenAt, tokenize, tokensStartingWith } from './text-match.js';
 
 const FIXTURE_TEXT = readFileSync('test/fixtures/search-service/papers.jsonl', 'utf8');
 
@@ -47,5 +47,87 @@ describe('tokensStartingWith', () => {
 
   test('no letters, no tokens', () => {
     assert.deepEqual(tokensStartingWith('some words', ''), []);
+  });
+});
+
+describe('sameWord', () => {
+  // Each group: words that must match one another (inflections of one word).
+  const SAME = [
+    ['network', 'networks', 'networking', 'networked'],
+    ['model', 'models', 'modeling', 'modelling', 'modeled'],
+    ['learn', 'learning', 'learned', 'learns'],
+    ['study', 'studies', 'studied', 'studying'],
+    // -ation is the noun of its verb in scientific prose: a search for "generation" marks "generated".
+    ['generate', 'generates', 'generating', 'generated', 'generation', 'generations'],
+    ['diffusion', 'diffusions', 'diffuse', 'diffused'],
+    ['transformer', 'transformers'],
+    ['detect', 'detection', 'detections', 'detecting'],
+    ['organize', 'organization', 'organizations', 'organizing'],
+    ['generalize', 'generalization', 'generalized'],
+    ['inform', 'information'],
+    ['efficient', 'efficiently'],
+    ['supply', 'supplies', 'supplied'],
+    ['critical', 'critically'],
+    ['possible', 'possibly'],
+    ['embedding', 'embeddings', 'embedded'],
+    ['llm', 'llms'],
+    ['process', 'processes', 'processing'],
+    ['train', 'trains', 'training', 'trained'],
+  ];
+  // Pairs with the same Porter stem that must not match: look-alikes, not inflections.
+  const DIFFERENT = [
+    ['generation', 'generalization'],
+    ['generation', 'general'],
+    ['generation', 'generic'],
+    ['generation', 'generative'],
+    ['generate', 'generator'],
+    ['universe', 'university'],
+    ['organ', 'organization'],
+    ['organ', 'organize'],
+    ['new', 'news'],
+    ['mean', 'meaning'],
+    ['aim', 'aime'],
+    ['critic', 'critically'],
+    ['direct', 'direction'],
+    ['product', 'production'],
+    ['project', 'projection'],
+    ['present', 'presentation'],
+    ['normal', 'normalization'],
+    ['local', 'localization'],
+    ['visual', 'visualization'],
+    ['transformer', 'transform'],
+    ['effect', 'effective'],
+    ['edit', 'edition'],
+  ];
+
+  test('inflections of a word match each other', () => {
+    for (const group of SAME) for (const a of group) for (const b of group) assert.ok(sameWord(a, b), `${a} ~ ${b}: ${inflectionBases(a)} / ${inflectionBases(b)}`);
+  });
+
+  test('words Porter conflates but that are not inflections of each other do not', () => {
+    for (const [a, b] of DIFFERENT as [string, string][]) {
+      assert.equal(stemOf(a), stemOf(b), `${a} and ${b} share a stem (else the pair tests nothing)`);
+      assert.ok(!sameWord(a, b) && !sameWord(b, a), `${a} !~ ${b}: ${inflectionBases(a)} / ${inflectionBases(b)}`);
+    }
+  });
+
+  test('words with different stems never match; non-letters compare whole', () => {
+    for (const [a, b] of [['policy', 'police'], ['train', 'trainee'], ['learning', 'learner'], ['3dgs', '3dg']] as [string, string][]) {
+      assert.ok(!sameWord(a, b), `${a} !~ ${b}`);
+    }
+    assert.ok(sameWord('3dgs', '3dgs'));
+  });
+});
+
+describe('tokenAt', () => {
+  test('the next word from a position, as tokenize finds it', () => {
+    const text = 'Retrieval-Augmented  Generation, für Müller';
+    const all = tokenize(text);
+    let pos = 0;
+    for (const t of all) {
+      assert.deepEqual(tokenAt(text, pos), t);
+      pos = t.end;
+    }
+    assert.equal(tokenAt(text, pos), null);
   });
 });

@@ -135,6 +135,37 @@ describe('the search page', () => {
     assert.ok(html.includes('We count <mark>quokkas</mark> &lt;b&gt;boldly&lt;/b&gt;.'));
   });
 
+  test('an author: search names the matched author on the card, even far down a long author list; the JSON is unchanged', async () => {
+    const authors = ['Ada Onefield', 'Bo Twofield', 'Cy Threefield', 'Di Fourfield', 'Ed Fivefield', 'Flo Sixfield', 'Gus Sevenfield', 'Hal Eightfield'];
+    authors.push('Yann LeCun', 'Ivy Tenfield', 'Jo Elevenfield', 'Geoffrey E. Hinton', 'Kim Thirteenfield', 'Lu Fourteenfield', 'Mo Fifteenfield');
+    const long = buildPaper({ title: 'Energy-based models for a new generation of networks', authors });
+    const short = buildPaper({ title: 'Capsules', authors: ['Geoffrey E. Hinton', 'Sara Sabour'] });
+    await store.upsertItems([{ paper: long }, { paper: short }]);
+    const card = (html: string, id: string) => new RegExp(`<article class="paper-card search-hit" data-paper-id="${id}">.*?</article>`, 's').exec(html)?.[0] ?? '';
+    const head = 'Ada Onefield, Bo Twofield, Cy Threefield, …, ';
+    const count = ' · <span class="nowrap">15 authors</span>';
+
+    const lecun = card((await page(`/papers/search?q=${enc('author:"Yann LeCun"')}`)).html, long.id);
+    assert.ok(lecun.includes(`${head}<mark>Yann LeCun</mark>${count}`), lecun);
+    const hinton = card((await page('/papers/search?q=au:Hinton')).html, long.id);
+    assert.ok(hinton.includes(`${head}Geoffrey E. <mark>Hinton</mark>${count}`), hinton);
+    const both = card((await page(`/papers/search?q=${enc('au:hinton author:lecun generation')}&mode=keyword`)).html, long.id);
+    assert.ok(both.includes(`${head}Yann <mark>LeCun</mark>, …, Geoffrey E. <mark>Hinton</mark>${count}`), both);
+    assert.ok(both.includes('Energy-based models for a new <mark>generation</mark> of networks'), 'the title marks the query word only');
+    const first = card((await page('/papers/search?q=au:Hinton')).html, short.id);
+    assert.ok(first.includes('Geoffrey E. <mark>Hinton</mark>, Sara Sabour · <span class="nowrap">2 authors</span>'), first);
+
+    const frag = card((await page('/papers/search/results?q=au:hinton+energ&mode=keyword&prefix=1')).html, long.id);
+    assert.ok(frag.includes(`${head}Geoffrey E. <mark>Hinton</mark>${count}`), frag);
+    assert.ok(frag.includes('<mark>Energy</mark>-based'), frag);
+
+    const plain = card((await page('/papers/search?q=energy+based+models')).html, long.id);
+    assert.ok(plain.includes(`Ada Onefield, Bo Twofield, Cy Threefield${count}`), 'without author: the card is as before');
+    const json = await app.request('/api/papers/search?q=au:Hinton');
+    const text = await json.text();
+    assert.ok(text.includes(long.id) && text.includes('"Geoffrey E. Hinton"') && !text.includes('<mark>'));
+  });
+
   test('the results fragment and suggestions serve search-as-you-type', async () => {
     const frag = await page('/papers/search/results?q=reinforcement+learnin&mode=keyword&prefix=1');
     assert.equal(frag.status, 200);

@@ -4,7 +4,7 @@
  * results part is also served alone, for search-as-you-type (public/search.js).
  */
 import type { Paper } from '../../model.js';
-import { highlightMatchers, markText } from '../../search/highlight.js';
+import { highlightMatchers, markAuthors, markText } from '../../search/highlight.js';
 import type { SearchHit, SearchMode, SearchResponse, SearchSort } from '../../search/types.js';
 import type { WordMatcher } from '../../search/text-match.js';
 import { renderTex, splitMath } from '../latex.js';
@@ -110,14 +110,19 @@ function titleHtml(hit: SearchHit, matchers: WordMatcher[]): string {
     .join('');
 }
 
-function resultCard(hit: SearchHit, f: SearchForm, matchers: WordMatcher[]): SafeHtml {
+/** The card's authors: an author: search names the matched ones even when they are far down the list. */
+function authorsHtml(p: Paper, authorNames: readonly string[]): SafeHtml {
+  return authorSummary(p.authors, authorNames.length > 0 ? markAuthors(p.authors, authorNames) : undefined);
+}
+
+function resultCard(hit: SearchHit, f: SearchForm, matchers: WordMatcher[], authorNames: readonly string[]): SafeHtml {
   const p = hit.paper;
   const code = codeLink(p);
   const published = p.publishedAt ? html` · Published on <time datetime="${isoDay(p.publishedAt)}">${formatShortDate(p.publishedAt)}</time>` : '';
   const chips = p.categories.slice(0, 3).map((c) => html` <a class="chip" href="${searchUrl({ ...f, categories: [c] })}">${c}</a>`);
   const like = searchUrl({ q: '', mode: null, sort: 'relevance', from: '', to: '', categories: [], exclude: [], code: false, like: p.id });
   return html`<article class="paper-card search-hit" data-paper-id="${p.id}"><div><h2><a href="${paperPath(p.id)}">${raw(titleHtml(hit, matchers))}</a></h2>
-<p class="meta">${authorSummary(p.authors)}${published}</p><p class="summary">${raw(hit.highlight.snippet)}</p><p class="meta">${plural(p.numComments, 'comment')}${code ? html` · ${code}` : ''} · <a href="${like}">More like this</a>${chips.length ? html` ·${chips}` : ''}</p>
+<p class="meta">${authorsHtml(p, authorNames)}${published}</p><p class="summary">${raw(hit.highlight.snippet)}</p><p class="meta">${plural(p.numComments, 'comment')}${code ? html` · ${code}` : ''} · <a href="${like}">More like this</a>${chips.length ? html` ·${chips}` : ''}</p>
 </div><p class="votes"><b>${formatCount(p.upvotes)}</b> ${p.upvotes === 1 ? 'upvote' : 'upvotes'}</p></article>
 `;
 }
@@ -158,7 +163,7 @@ export function searchResults(v: SearchView): SafeHtml {
   const notes = warnings.length ? html`<ul class="search-warnings">${warnings.map((w) => html`<li>${w}</li>`)}</ul>` : '';
   if (r === null) return html`<p class="search-status" role="status"></p>${notes}`;
   const matchers = highlightMatchers(r.parsed);
-  const cards = r.hits.map((h) => resultCard(h, v.form, matchers));
+  const cards = r.hits.map((h) => resultCard(h, v.form, matchers, r.parsed.authors));
   return html`${status(v, r)}${notes}${r.hits.length ? html`<div class="paper-list">${cards}</div>` : emptyState(v, r)}${pager(v, r.total)}`;
 }
 
