@@ -6,6 +6,7 @@
 import { randomizedSvd } from './randomized-svd.js';
 import type { SparseRows } from './sparse-matrix.js';
 import { stemCounts } from './model-tokens.js';
+import { quantiseRows } from './token-table.js';
 import type { TokenTable } from './token-table.js';
 
 export interface LsaOptions {
@@ -67,5 +68,5 @@ export function trainLsa(texts: readonly string[], opts: LsaOptions): LsaModel {
   for (let t = 0; t < stems.length; t++) {
     for (let c = 0; c < dimensions; c++) rows[t * dimensions + c] = idf[t]! * svd.v.data[t * dimensions + c]!;
   }
-  return { stems, dimensions, rows, idf, singularValues: svd.values };
+  return { stems, dimensions, ...quantiseRows(rows, dimensions), idf, singularValues: svd.values };
 }
