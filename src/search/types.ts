@@ -6,10 +6,20 @@ import type { Paper } from '../model.js';
 import type { RankedIds, SearchFilters } from '../store/store.js';
 import type { ParsedQuery } from './query-parser.js';
 
+/** How search uses a model's similarities on this instance's papers (calibrated per corpus). */
+export interface SearchCalibration {
+  /** Weight of the semantic side in hybrid fusion, 0..1 (keyword gets 1 - weight). */
+  semanticWeight: number;
+  /** A paper joins a result list by meaning alone only at this cosine similarity or above. */
+  minSimilarity: number;
+}
+
 /** Nearest-neighbour search over paper vectors; persisted, survives a restart. */
 export interface SemanticIndex {
   /** The embedder whose vectors this index holds. */
   readonly embedderId: string;
+  /** The current model's calibration; null when it has none (the search service then uses its defaults). */
+  readonly calibration?: SearchCalibration | null;
   /** Number of papers with a vector. */
   size(): number;
   /** Papers nearest to a free-text query, best first; scores are cosine similarities. */

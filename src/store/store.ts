@@ -53,7 +53,12 @@ export interface SearchFilters {
 export interface RankedIds {
   ids: string[];
   scores: number[];
+  /** searchKeyword only: how many papers match in all (not only the ones returned). */
+  total?: number;
 }
+
+/** The order of keyword matches: by BM25, or every match by a paper field (newest: publication date). */
+export type KeywordOrder = 'relevance' | 'newest' | 'upvotes';
 
 export interface KeywordQuery {
   /** An FTS5 MATCH expression built by search/fts-query.ts; null = filters only. */
@@ -64,6 +69,15 @@ export interface KeywordQuery {
   limit: number;
   /** Search-as-you-type: match against an unstemmed title/author index that supports prefixes. */
   prefix?: boolean;
+  /** Default relevance. newest/upvotes order every match by that field (ties: newest, then id). */
+  order?: KeywordOrder;
+  /** Skip this many matches of the order (paging a sorted list). Default 0. */
+  offset?: number;
+  /**
+   * The query as typed, when it could be a pasted title: a paper whose title
+   * equals it (ignoring case, punctuation and spacing) is ranked first.
+   */
+  exactTitle?: string | null;
 }
 
 export interface PaperPage {
