@@ -5,16 +5,16 @@ import { create, insertMultiple, search as oramaSearch } from '@orama/orama';
 import Database from 'better-sqlite3';
 import MiniSearch from 'minisearch';
 import { performance } from 'node:perf_hooks';
-import type { Embedder } from '../src/search/embedder.js';
 import { toFtsMatch } from '../src/search/fts-query.js';
 import { ALL_TERMS_MAX_WORDS } from '../src/search/fts-query.js';
 import { parseQuery } from '../src/search/query-parser.js';
 import { SearchService } from '../src/search/search-service.js';
-import { UseLiteEmbedder } from '../src/search/use-lite-embedder.js';
 import { openSemanticIndex } from '../src/search/semantic-index.js';
 import type { VectorIndexKind } from '../src/search/embedder-config.js';
+import { LearnedEmbedder } from '../src/search/model/learned-embedder.js';
+import { loadModelFile } from '../src/search/model/model-file.js';
 import { SqliteStore } from '../src/store/sqlite-store.js';
-import { BENCH_EMBEDDER_ID, DIMENSIONS, queryVectors, type BenchQuery } from './search-speed-corpus.js';
+import type { BenchQuery } from './search-speed-corpus.js';
 
 export const ENGINES = ['product', 'fts5', 'orama', 'minisearch'] as const;
 export type Engine = (typeof ENGINES)[number];
@@ -34,26 +34,6 @@ export interface EngineResult {
   coldP99: number;
   /** Mean hits per query, a sanity check that the engine found something. */
   meanHits: number;
-}
-
-/**
- * The Embedder test double: answers each benchmark query (as its text or its
- * parsed semantic text) with its precomputed real vector, or, once `real` is
- * set, embeds it with USE-lite as the product does (end-to-end latency).
- */
-class FixedVectorEmbedder implements Embedder {
-  readonly id = BENCH_EMBEDDER_ID;
-  readonly dimensions = DIMENSIONS;
-  real: Embedder | null = null;
-  constructor(private readonly vectors: Map<string, Float32Array>) {}
-  async embed(texts: string[]): Promise<Float32Array[]> {
-    if (this.real !== null) return this.real.embed(texts);
-    return texts.map((t) => {
-      const v = this.vectors.get(t);
-      if (!v) throw new Error(`no precomputed vector for query "${t}"`);
-      return v;
-    });
-  }
 }
 
 const rssMb = () => process.memoryUsage().rss / 2 ** 20;
@@ -108,14 +88,17 @@ export function productMatch(q: string): string | null {
   return toFtsMatch(parsed, { anyTerm: parsed.terms.length > ALL_TERMS_MAX_WORDS });
 }
 
-async function runProduct(passes: number, dbPath: string, queries: BenchQuery[], kind: VectorIndexKind, dataDir: string, realEmbedder: boolean): Promise<EngineResult[]> {
+/**
+ * The product: SearchService over the store, with the learned model (the file
+ * the parent trained) embedding each query inside the call, as `paperboy
+ * serve` does, so semantic and hybrid times are end to end.
+ */
+async function runProduct(passes: number, dbPath: string, queries: BenchQuery[], kind: VectorIndexKind, dataDir: string, modelFile: string): Promise<EngineResult[]> {
   const texts = queries.map((q) => q.text);
   const base = rssMb();
   const store = await SqliteStore.open(dbPath);
   const t0 = performance.now();
-  const vectors = queryVectors(queries);
-  for (const q of queries) vectors.set(parseQuery(q.text).semanticText, vectors.get(q.text)!);
-  const embedder = new FixedVectorEmbedder(vectors);
+  const embedder = new LearnedEmbedder(loadModelFile(modelFile));
   const semantic = await openSemanticIndex(store, embedder, { dataDir, kind });
   const openSeconds = (performance.now() - t0) / 1000;
   const service = new SearchService(store, { semantic });
@@ -128,16 +111,10 @@ async function runProduct(passes: number, dbPath: string, queries: BenchQuery[],
     const r = await timeQueries(texts, passes, async (q) => (await service.search({ q, mode, limit: LIMIT })).hits.length);
     out.push({ name: mode, buildSeconds: mode === 'keyword' ? null : openSeconds, rssDeltaMb: rssMb() - base, peakRssMb: peakMb(), ...r });
   }
-  if (realEmbedder) {
-    // End to end: the query embedded by USE-lite in the same call, as in the product.
-    const use = new UseLiteEmbedder();
-    await use.embed(['warm up']);
-    embedder.real = use;
-    for (const mode of ['semantic', 'hybrid'] as const) {
-      const r = await timeQueries(texts, passes, async (q) => (await service.search({ q, mode, limit: LIMIT })).hits.length);
-      out.push({ name: `${mode}+use`, buildSeconds: openSeconds, rssDeltaMb: rssMb() - base, peakRssMb: peakMb(), ...r });
-    }
-  }
+  // The query embedding alone (parsed text, as the service embeds it): part of every semantic and hybrid time above.
+  const semanticTexts = texts.map((q) => parseQuery(q).semanticText).filter((t) => t.trim() !== '');
+  const embed = await timeQueries(semanticTexts, passes, (t) => embedder.embedNow([t]).length);
+  out.push({ name: 'query-embed', buildSeconds: null, rssDeltaMb: rssMb() - base, peakRssMb: peakMb(), ...embed });
   await semantic.close();
   await store.close();
   return out;
@@ -179,8 +156,8 @@ async function runMiniSearch(passes: number, dbPath: string, queries: BenchQuery
   return [{ name: 'minisearch', buildSeconds, rssDeltaMb: rssMb() - base, peakRssMb: peakMb(), ...r }];
 }
 
-export function runEngine(engine: Engine, dbPath: string, queries: BenchQuery[], kind: VectorIndexKind, dataDir: string, passes = 3, realEmbedder = false): Promise<EngineResult[]> {
-  if (engine === 'product') return runProduct(passes, dbPath, queries, kind, dataDir, realEmbedder);
+export function runEngine(engine: Engine, dbPath: string, queries: BenchQuery[], kind: VectorIndexKind, dataDir: string, passes: number, modelFile: string): Promise<EngineResult[]> {
+  if (engine === 'product') return runProduct(passes, dbPath, queries, kind, dataDir, modelFile);
   if (engine === 'fts5') return runFts5(passes, dbPath, queries);
   if (engine === 'orama') return runOrama(passes, dbPath, queries);
   return runMiniSearch(passes, dbPath, queries);

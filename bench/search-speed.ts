@@ -2,59 +2,82 @@
  * Search speed benchmark: the product's keyword, semantic and hybrid search
  * against raw FTS5 SQL, Orama and MiniSearch, on the same documents and
  * queries, at several corpus sizes. Larger corpora recombine the demo papers'
- * real sentences (bench/search-speed-corpus.ts). Each engine runs in its own
+ * real sentences (bench/search-speed-corpus.ts). Each corpus is stored through
+ * the product's write path, then the learned model (the default embedder) is
+ * trained on it with trainModel and every paper embedded with it, as
+ * `paperboy` does: nothing pre-made is needed. Each engine runs in its own
  * child process, so its resident memory is its own. One line per engine on
  * stdout; progress on stderr.
  *
- * The default sizes include 1M papers: ~5 min to build and, on the first
- * run, ~10 min for its HNSW graph (cached in --work-dir afterwards).
+ * The default sizes include 1M papers: ~5 min to store, a few minutes to train
+ * and embed, and on the first run ~10 min for its HNSW graph (cached in
+ * --work-dir afterwards).
  *
  *   npm run bench:search -- [--sizes 10000,100000,1000000] [--queries 200]
- *     [--vector-index auto|exact|hnsw] [--seed N] [--work-dir DIR] [--no-embed-timing]
- *     [--passes N] [--max-library-size N] [--engines product,fts5,orama,minisearch] [--reuse-corpus]
+ *     [--vector-index auto|exact|hnsw] [--seed N] [--work-dir DIR] [--passes N]
+ *     [--max-library-size N] [--engines product,fts5,orama,minisearch] [--reuse-corpus]
+ *     [--train-sample N] [--dimensions N] [--smoke]
  *
- * Query vectors come from an Embedder test double (the real vector of the
- * paper a query was drawn from); the real USE-lite query embedding is timed
- * separately and adds its cost to every semantic or hybrid query.
+ * Semantic and hybrid queries are end to end: the learned model embeds each
+ * query inside SearchService.search, on the calling thread. --smoke runs the
+ * whole thing in seconds on test/fixtures/e2e/daily-sample.jsonl (65 papers)
+ * recombined into 1,000, with a 64-d model, in a temporary directory.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parseVectorIndexKind, type VectorIndexKind } from '../src/search/embedder-config.js';
-import { UseLiteEmbedder } from '../src/search/use-lite-embedder.js';
+import { modelPath, saveModel } from '../src/search/model/model-file.js';
+import { DEFAULT_DIMENSIONS, DEFAULT_SAMPLE } from '../src/search/model/train-model.js';
 import { AUTO_COMPACT } from '../src/cli/compact.js';
 import { SqliteStore } from '../src/store/sqlite-store.js';
-import { BENCH_EMBEDDER_ID, corpusBatches, loadRealPapers, makeQueries, type BenchQuery, type RealPaper } from './search-speed-corpus.js';
+import { trainAndIndex } from './learned-model.js';
+import { corpusBatches, loadRealPapers, makeQueries, type BenchQuery, type RealPaper } from './search-speed-corpus.js';
 import { ENGINES, runEngine, type Engine, type EngineResult } from './search-speed-engines.js';
 
 const PAPERS = 'demo/hf-daily-papers.jsonl.gz';
-const VECTORS = 'data/cache/demo-vectors.f32.jsonl';
+const SMOKE_PAPERS = 'test/fixtures/e2e/daily-sample.jsonl';
 const BATCH = 2000;
 const TARGETS = { keywordP99: 20, keywordVsFts5: 1.3, hybridP99: 60, memoryMb: 4096 };
+/** The store's state row naming the model a corpus was embedded with (its file is in <work dir>/models/). */
+const MODEL_STATE = 'bench-search:model';
 
 const { values: args } = parseArgs({
   options: {
-    sizes: { type: 'string', default: '10000,100000,1000000' },
-    queries: { type: 'string', default: '200' },
+    sizes: { type: 'string' },
+    queries: { type: 'string' },
     'vector-index': { type: 'string', default: 'auto' },
     seed: { type: 'string', default: '42' },
     'work-dir': { type: 'string' },
-    'no-embed-timing': { type: 'boolean', default: false },
     // Orama and MiniSearch keep everything on the V8 heap (~40 KB per paper at 10k); above this size they are skipped.
     'max-library-size': { type: 'string', default: '200000' },
-    passes: { type: 'string', default: '3' },
+    passes: { type: 'string' },
+    // The learned model: trainModel's sample size and dimensions (the product's defaults unless given).
+    'train-sample': { type: 'string' },
+    dimensions: { type: 'string' },
+    smoke: { type: 'boolean', default: false },
     // Skip building a corpus that --work-dir already holds at this size (its build times are then not printed).
     'reuse-corpus': { type: 'boolean', default: false },
     engines: { type: 'string', default: ENGINES.join(',') },
     child: { type: 'string' },
     db: { type: 'string' },
     'query-file': { type: 'string' },
+    model: { type: 'string' },
   },
 });
+
+const smoke = args.smoke ?? false;
+const settings = {
+  sizes: args.sizes ?? (smoke ? '1000' : '10000,100000,1000000'),
+  queries: args.queries ?? (smoke ? '20' : '200'),
+  passes: args.passes ?? (smoke ? '1' : '3'),
+  trainSample: args['train-sample'] ?? String(DEFAULT_SAMPLE),
+  dimensions: args.dimensions ?? (smoke ? '64' : String(DEFAULT_DIMENSIONS)),
+};
 
 function positiveInt(name: string, raw: string): number {
   const n = Number(raw);
@@ -69,91 +92,121 @@ const log = (msg: string) => process.stderr.write(`[bench:search] ${msg}\n`);
  * as `paperboy import` does after a large load (AUTO_COMPACT; a no-op on a
  * corpus merged before).
  */
-async function compactLikeImport(dbPath: string): Promise<number> {
+async function compactLikeImport(store: SqliteStore): Promise<number> {
+  const t0 = performance.now();
+  await store.migrate();
+  const migrated = (performance.now() - t0) / 1000;
+  if (migrated > 1) log(`  migrated in ${migrated.toFixed(1)} s`);
+  const r = await store.compactSearchIndex({ minSegments: AUTO_COMPACT.minSegments });
+  log(`  keyword index: ${r.segmentsBefore} segments -> ${r.segmentsAfter} in ${r.seconds.toFixed(1)} s`);
+  return r.seconds;
+}
+
+async function compactExisting(dbPath: string): Promise<number> {
   const store = await SqliteStore.open(dbPath);
   try {
-    const t0 = performance.now();
-    await store.migrate();
-    const migrated = (performance.now() - t0) / 1000;
-    if (migrated > 1) log(`  migrated in ${migrated.toFixed(1)} s`);
-    const r = await store.compactSearchIndex({ minSegments: AUTO_COMPACT.minSegments });
-    log(`  keyword index: ${r.segmentsBefore} segments -> ${r.segmentsAfter} in ${r.seconds.toFixed(1)} s`);
-    return r.seconds;
+    return await compactLikeImport(store);
   } finally {
     await store.close();
   }
 }
 
-/** Builds the product store at `dbPath` through upsertItems and putEmbeddings; returns seconds. */
-async function buildStore(real: RealPaper[], size: number, dbPath: string, seed: number): Promise<{ upsertSeconds: number; embedSeconds: number }> {
-  rmSync(dbPath, { force: true });
-  rmSync(`${dbPath}-wal`, { force: true });
-  rmSync(`${dbPath}-shm`, { force: true });
-  const store = await SqliteStore.open(dbPath);
-  await store.migrate();
-  let upsert = 0;
-  let embed = 0;
-  let done = 0;
-  for (const batch of corpusBatches(real, size, BATCH, seed)) {
-    let t0 = performance.now();
-    await store.upsertItems(batch.items);
-    upsert += performance.now() - t0;
-    t0 = performance.now();
-    const stored = await store.putEmbeddings(BENCH_EMBEDDER_ID, batch.embeddings);
-    embed += performance.now() - t0;
-    if (stored !== batch.embeddings.length) throw new Error(`only ${stored} of ${batch.embeddings.length} vectors stored`);
-    done += batch.items.length;
-    if (done % 100_000 === 0) log(`  ${done.toLocaleString('en')} papers stored`);
-  }
-  const count = await store.countPapers();
-  await store.close();
-  if (count !== size) throw new Error(`store holds ${count} papers, expected ${size}`);
-  return { upsertSeconds: upsert / 1000, embedSeconds: embed / 1000 };
+/** What building a corpus cost, in seconds; null when the corpus was reused (--reuse-corpus). */
+interface Build {
+  upsertSeconds: number | null;
+  compactSeconds: number;
+  trainSeconds: number | null;
+  /** The learned model's arithmetic alone, over every paper. */
+  embedSeconds: number | null;
+  /** Reading papers, embedding and writing every vector (indexPendingPapers). */
+  indexSeconds: number | null;
+  papersPerSecond: number | null;
 }
 
-/** Papers and vectors in an existing corpus file, or null when there is none. */
-async function corpusSize(dbPath: string): Promise<number | null> {
+/**
+ * Builds the product store at `dbPath`: the papers through upsertItems, the
+ * keyword index compacted as an import would, then the learned model trained
+ * on the stored papers and every paper embedded with it. The model is saved
+ * under `workDir` and named in the store's state.
+ */
+async function buildStore(real: RealPaper[], size: number, dbPath: string, seed: number, workDir: string): Promise<Build> {
+  for (const f of [dbPath, `${dbPath}-wal`, `${dbPath}-shm`]) rmSync(f, { force: true });
+  const store = await SqliteStore.open(dbPath);
+  try {
+    await store.migrate();
+    let upsert = 0;
+    let done = 0;
+    for (const batch of corpusBatches(real, size, BATCH, seed)) {
+      const t0 = performance.now();
+      await store.upsertItems(batch.items);
+      upsert += performance.now() - t0;
+      done += batch.items.length;
+      if (done % 100_000 === 0) log(`  ${done.toLocaleString('en')} papers stored`);
+    }
+    const count = await store.countPapers();
+    if (count !== size) throw new Error(`store holds ${count} papers, expected ${size}`);
+    log(`  ${size.toLocaleString('en')} papers stored in ${(upsert / 1000).toFixed(1)} s`);
+    const compactSeconds = await compactLikeImport(store);
+    const sample = positiveInt('train-sample', settings.trainSample);
+    const dimensions = positiveInt('dimensions', settings.dimensions);
+    log(`  training the learned model (sample ${sample.toLocaleString('en')}, ${dimensions} dimensions) and embedding every paper`);
+    const trained = await trainAndIndex(store, { sample, dimensions, log });
+    if (trained.embedded !== size) throw new Error(`only ${trained.embedded} of ${size} papers got a vector`);
+    saveModel(workDir, trained.model);
+    await store.setState(MODEL_STATE, trained.model.info.id);
+    log(`  model ${trained.model.info.id}: trained in ${trained.trainSeconds.toFixed(1)} s, ${size.toLocaleString('en')} papers embedded in ${trained.indexSeconds.toFixed(1)} s`);
+    return {
+      upsertSeconds: upsert / 1000,
+      compactSeconds,
+      trainSeconds: trained.trainSeconds,
+      embedSeconds: trained.embedSeconds,
+      indexSeconds: trained.indexSeconds,
+      papersPerSecond: size / trained.embedSeconds,
+    };
+  } finally {
+    await store.close();
+  }
+}
+
+/** The model of an existing corpus whose papers all have its vectors, or null (then the corpus is rebuilt). */
+async function reusableModel(dbPath: string, workDir: string): Promise<{ size: number; modelFile: string } | null> {
   if (!existsSync(dbPath)) return null;
   const store = await SqliteStore.open(dbPath);
   try {
+    const id = await store.getState(MODEL_STATE);
+    if (id === null || !existsSync(modelPath(workDir, id))) return null;
     const papers = await store.countPapers();
-    return (await store.countEmbeddings(BENCH_EMBEDDER_ID)) === papers ? papers : null;
+    return (await store.countEmbeddings(id)) === papers ? { size: papers, modelFile: modelPath(workDir, id) } : null;
   } finally {
     await store.close();
   }
 }
 
-function runChild(engine: Engine, dbPath: string, queryFile: string, kind: VectorIndexKind, dataDir: string): EngineResult[] {
+async function modelFileOf(dbPath: string, workDir: string): Promise<string> {
+  const store = await SqliteStore.open(dbPath);
+  try {
+    const id = await store.getState(MODEL_STATE);
+    if (id === null) throw new Error(`${dbPath} names no model`);
+    return modelPath(workDir, id);
+  } finally {
+    await store.close();
+  }
+}
+
+function runChild(engine: Engine, dbPath: string, queryFile: string, kind: VectorIndexKind, dataDir: string, modelFile: string): EngineResult[] {
   const script = fileURLToPath(import.meta.url);
   const out = execFileSync(
     process.execPath,
     [
       '--max-old-space-size=16384', '--import', 'tsx', script, '--child', engine, '--db', dbPath, '--query-file', queryFile, '--vector-index', kind,
-      '--work-dir', dataDir, '--passes', args.passes, ...(args['no-embed-timing'] ? ['--no-embed-timing'] : []),
+      '--work-dir', dataDir, '--passes', settings.passes, '--model', modelFile,
     ],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 * 2 ** 20 },
   );
   return JSON.parse(out.trim().split('\n').at(-1)!) as EngineResult[];
 }
 
-async function embedTiming(queries: BenchQuery[]): Promise<{ p50: number; p99: number }> {
-  const embedder = new UseLiteEmbedder();
-  await embedder.embed(['warm up']);
-  const times: number[] = [];
-  for (const q of queries) {
-    const t0 = performance.now();
-    await embedder.embed([q.text]);
-    times.push(performance.now() - t0);
-  }
-  times.sort((a, b) => a - b);
-  const at = (p: number) => times[Math.min(times.length - 1, Math.ceil(p * times.length) - 1)]!;
-  return { p50: at(0.5), p99: at(0.99) };
-}
-
 const f = (n: number | null, digits = 2) => (n === null ? '-' : n.toFixed(digits));
-
-/** Null: the corpus was reused (--reuse-corpus), so there is no build time. */
-type Build = { upsertSeconds: number | null; embedSeconds: number | null; compactSeconds: number };
 
 /** One line per result, printed as soon as its engine has finished. */
 function printResults(size: number, results: EngineResult[], build: Build): void {
@@ -162,7 +215,7 @@ function printResults(size: number, results: EngineResult[], build: Build): void
       r.name === 'keyword' || r.name === 'fts5' || r.name === 'store-kw20'
         ? build.upsertSeconds === null ? null : build.upsertSeconds + build.compactSeconds
         : r.name.startsWith('semantic') || r.name.startsWith('hybrid')
-          ? build.embedSeconds === null ? null : build.embedSeconds + (r.buildSeconds ?? 0)
+          ? build.indexSeconds === null || build.trainSeconds === null ? null : build.trainSeconds + build.indexSeconds + (r.buildSeconds ?? 0)
           : r.buildSeconds;
     console.log(
       `${size}\t${r.name.padEnd(10)}\tbuild_s ${f(buildSeconds, 1)}\trss_mb ${f(r.rssDeltaMb, 0)}\tpeak_mb ${f(r.peakRssMb, 0)}\tp50_ms ${f(r.p50)}\tp99_ms ${f(r.p99)}\tcold_p50 ${f(r.coldP50)}\tcold_p99 ${f(r.coldP99)}\thits ${f(r.meanHits, 1)}`,
@@ -175,11 +228,17 @@ function report(size: number, results: EngineResult[], build: Build): Record<str
   const kw = by.keyword;
   const ratio = (other: EngineResult | undefined) => (kw && other ? f(kw.p99 / other.p99, 3) : '-');
   console.log(`${size}\tratios p99: keyword/fts5 ${ratio(by.fts5)}  keyword/orama ${ratio(by.orama)}  keyword/minisearch ${ratio(by.minisearch)}`);
-  console.log(`${size}\tbuild: upsertItems ${f(build.upsertSeconds, 1)} s (papers + FTS5), compact ${f(build.compactSeconds, 1)} s, putEmbeddings ${f(build.embedSeconds, 1)} s, semantic index open ${f(by.semantic?.buildSeconds ?? null, 1)} s`);
+  console.log(
+    `${size}\tbuild: upsertItems ${f(build.upsertSeconds, 1)} s (papers + FTS5), compact ${f(build.compactSeconds, 1)} s, ` +
+      `train ${f(build.trainSeconds, 1)} s, embed + store vectors ${f(build.indexSeconds, 1)} s (embedding alone ${f(build.embedSeconds, 1)} s, ` +
+      `${f(build.papersPerSecond, 0)} papers/s), semantic index open ${f(by.semantic?.buildSeconds ?? null, 1)} s`,
+  );
+  const embed = by['query-embed'];
+  if (embed) console.log(`${size}\tlearned query embedding (inside every semantic/hybrid time): p50 ${f(embed.p50, 3)} ms, p99 ${f(embed.p99, 3)} ms`);
   return by;
 }
 
-function verdicts(size: number, by: Record<string, EngineResult>, embed: { p50: number; p99: number } | null): void {
+function verdicts(size: number, by: Record<string, EngineResult>): void {
   const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
   const { keyword: kw, fts5, hybrid } = by;
   console.log(`targets at ${size} papers:`);
@@ -187,13 +246,10 @@ function verdicts(size: number, by: Record<string, EngineResult>, embed: { p50: 
     console.log('  not checked: the product engine did not run');
     return;
   }
-  const productPeak = Math.max(...['keyword', 'semantic', 'hybrid', 'semantic+use', 'hybrid+use'].map((m) => by[m]?.peakRssMb ?? 0));
+  const productPeak = Math.max(...['store-kw20', 'keyword', 'semantic', 'hybrid'].map((m) => by[m]?.peakRssMb ?? 0));
   console.log(`  keyword p99 ${f(kw.p99)} ms < ${TARGETS.keywordP99} ms: ${verdict(kw.p99 < TARGETS.keywordP99)}`);
   if (fts5) console.log(`  keyword p99 / fts5 p99 = ${f(kw.p99 / fts5.p99)} <= ${TARGETS.keywordVsFts5}: ${verdict(kw.p99 / fts5.p99 <= TARGETS.keywordVsFts5)}`);
-  console.log(`  hybrid p99 ${f(hybrid.p99)} ms < ${TARGETS.hybridP99} ms (query vector given): ${verdict(hybrid.p99 < TARGETS.hybridP99)}`);
-  const endToEnd = by['hybrid+use'];
-  if (endToEnd) console.log(`  hybrid p99 ${f(endToEnd.p99)} ms < ${TARGETS.hybridP99} ms (end to end, query embedded by USE-lite): ${verdict(endToEnd.p99 < TARGETS.hybridP99)}`);
-  else if (embed) console.log(`  hybrid p99 + USE-lite query embedding p99 = ${f(hybrid.p99 + embed.p99)} ms (an upper bound; not measured end to end)`);
+  console.log(`  hybrid p99 ${f(hybrid.p99)} ms < ${TARGETS.hybridP99} ms (end to end, query embedded by the learned model): ${verdict(hybrid.p99 < TARGETS.hybridP99)}`);
   console.log(`  product peak RSS ${f(productPeak, 0)} MB < ${TARGETS.memoryMb} MB: ${verdict(productPeak < TARGETS.memoryMb)}`);
   for (const lib of ['orama', 'minisearch']) {
     const other = by[lib];
@@ -210,15 +266,15 @@ function verdicts(size: number, by: Record<string, EngineResult>, embed: { p50: 
 
 async function child(engine: string): Promise<void> {
   if (!(ENGINES as readonly string[]).includes(engine)) throw new Error(`unknown engine "${engine}"`);
-  if (!args.db || !args['query-file'] || !args['work-dir']) throw new Error('--child needs --db, --query-file and --work-dir');
+  if (!args.db || !args['query-file'] || !args['work-dir'] || !args.model) throw new Error('--child needs --db, --query-file, --work-dir and --model');
   const queries = JSON.parse(readFileSync(args['query-file'], 'utf8')) as BenchQuery[];
-  const passes = positiveInt('passes', args.passes);
-  const results = await runEngine(engine as Engine, args.db, queries, parseVectorIndexKind(args['vector-index']), args['work-dir'], passes, !args['no-embed-timing']);
+  const passes = positiveInt('passes', settings.passes);
+  const results = await runEngine(engine as Engine, args.db, queries, parseVectorIndexKind(args['vector-index']), args['work-dir'], passes, args.model);
   process.stdout.write(`${JSON.stringify(results)}\n`);
 }
 
 async function main(): Promise<void> {
-  const sizes = args.sizes.split(',').map((s) => positiveInt('sizes', s.trim()));
+  const sizes = settings.sizes.split(',').map((s) => positiveInt('sizes', s.trim()));
   const engines = args.engines.split(',').map((e) => {
     const name = e.trim();
     if (!(ENGINES as readonly string[]).includes(name)) throw new RangeError(`--engines: unknown engine "${name}" (known: ${ENGINES.join(', ')})`);
@@ -226,57 +282,66 @@ async function main(): Promise<void> {
   });
   const seed = positiveInt('seed', args.seed);
   const kind = parseVectorIndexKind(args['vector-index']);
-  const work = resolve(args['work-dir'] ?? join(tmpdir(), 'paperboy-search-speed'));
+  // A smoke run works in a fresh temporary directory and removes it.
+  const temporary = smoke && args['work-dir'] === undefined;
+  const work = temporary ? mkdtempSync(join(tmpdir(), 'paperboy-search-speed-smoke-')) : resolve(args['work-dir'] ?? join(tmpdir(), 'paperboy-search-speed'));
   mkdirSync(work, { recursive: true });
-  const real = await loadRealPapers(PAPERS, VECTORS, join(work, `real-${process.pid}.sqlite`));
-  log(`${real.length} real papers with vectors`);
-  const queries = makeQueries(real, positiveInt('queries', args.queries), seed);
-  const queryFile = join(work, 'queries.json');
-  writeFileSync(queryFile, JSON.stringify(queries));
-  const probe = await SqliteStore.open(':memory:');
-  const ranker = probe.keywordRanker;
-  await probe.close();
-  console.log(`# ${queries.length} queries, limit 20, 1 warm-up (cold) + ${args.passes} timed passes, vector index ${kind}, keyword ranker ${ranker}; node ${process.version}`);
-  let last: { size: number; by: Record<string, EngineResult> } | null = null;
-  for (const size of sizes) {
-    if (size < real.length) throw new RangeError(`sizes must be at least ${real.length} (the real papers)`);
-    const dbPath = join(work, `corpus-${size}.sqlite`);
-    let build: Build;
-    if (args['reuse-corpus'] && (await corpusSize(dbPath)) === size) {
-      log(`reusing ${dbPath}`);
-      build = { upsertSeconds: null, embedSeconds: null, compactSeconds: await compactLikeImport(dbPath) };
-    } else {
-      log(`building ${size.toLocaleString('en')} papers in ${dbPath}`);
-      const built = await buildStore(real, size, dbPath, seed);
-      build = { ...built, compactSeconds: await compactLikeImport(dbPath) };
-    }
-    const results: EngineResult[] = [];
-    const maxLibrary = positiveInt('max-library-size', args['max-library-size']);
-    for (const engine of engines) {
-      if ((engine === 'orama' || engine === 'minisearch') && size > maxLibrary) {
-        log(`  ${engine} skipped: ${size} papers > --max-library-size ${maxLibrary}`);
-        continue;
+  try {
+    const papersFile = smoke ? SMOKE_PAPERS : PAPERS;
+    const realDb = join(work, `real-${process.pid}.sqlite`);
+    const real = await loadRealPapers(papersFile, realDb);
+    for (const f of [realDb, `${realDb}-wal`, `${realDb}-shm`]) rmSync(f, { force: true });
+    log(`${real.length} real papers from ${papersFile}`);
+    const queries = makeQueries(real, positiveInt('queries', settings.queries), seed);
+    const queryFile = join(work, 'queries.json');
+    writeFileSync(queryFile, JSON.stringify(queries satisfies BenchQuery[]));
+    const probe = await SqliteStore.open(':memory:');
+    const ranker = probe.keywordRanker;
+    await probe.close();
+    if (smoke) console.log(`# smoke run: ${papersFile} recombined, a ${settings.dimensions}-d model; the figures mean nothing against the targets`);
+    console.log(
+      `# ${queries.length} queries, limit 20, 1 warm-up (cold) + ${settings.passes} timed passes, vector index ${kind}, keyword ranker ${ranker}, ` +
+        `learned model (train sample ${settings.trainSample}, ${settings.dimensions} dimensions); node ${process.version}`,
+    );
+    let last: { size: number; by: Record<string, EngineResult> } | null = null;
+    for (const size of sizes) {
+      if (size < real.length) throw new RangeError(`sizes must be at least ${real.length} (the real papers)`);
+      const dbPath = join(work, `corpus-${size}.sqlite`);
+      let build: Build;
+      const reusable = args['reuse-corpus'] ? await reusableModel(dbPath, work) : null;
+      if (reusable?.size === size) {
+        log(`reusing ${dbPath} and its model ${reusable.modelFile}`);
+        build = { upsertSeconds: null, compactSeconds: await compactExisting(dbPath), trainSeconds: null, embedSeconds: null, indexSeconds: null, papersPerSecond: null };
+      } else {
+        log(`building ${size.toLocaleString('en')} papers in ${dbPath}`);
+        build = await buildStore(real, size, dbPath, seed, work);
       }
-      log(`  ${engine}`);
-      let found: EngineResult[];
-      try {
-        found = runChild(engine, dbPath, queryFile, kind, work);
-      } catch (err) {
-        // A library that runs out of memory at this size is a result too.
-        console.log(`${size}\t${engine.padEnd(10)}\tFAILED: ${(err as Error).message.split('\n')[0]}`);
-        continue;
+      const modelFile = await modelFileOf(dbPath, work);
+      const results: EngineResult[] = [];
+      const maxLibrary = positiveInt('max-library-size', args['max-library-size']);
+      for (const engine of engines) {
+        if ((engine === 'orama' || engine === 'minisearch') && size > maxLibrary) {
+          log(`  ${engine} skipped: ${size} papers > --max-library-size ${maxLibrary}`);
+          continue;
+        }
+        log(`  ${engine}`);
+        let found: EngineResult[];
+        try {
+          found = runChild(engine, dbPath, queryFile, kind, work, modelFile);
+        } catch (err) {
+          // A library that runs out of memory at this size is a result too.
+          console.log(`${size}\t${engine.padEnd(10)}\tFAILED: ${(err as Error).message.split('\n')[0]}`);
+          continue;
+        }
+        printResults(size, found, build);
+        results.push(...found);
       }
-      printResults(size, found, build);
-      results.push(...found);
+      last = { size, by: report(size, results, build) };
     }
-    last = { size, by: report(size, results, build) };
+    if (last) verdicts(last.size, last.by);
+  } finally {
+    if (temporary) rmSync(work, { recursive: true, force: true });
   }
-  let embed: { p50: number; p99: number } | null = null;
-  if (!args['no-embed-timing']) {
-    embed = await embedTiming(queries.slice(0, 50));
-    console.log(`USE-lite query embedding (added to every semantic/hybrid query): p50 ${f(embed.p50)} ms, p99 ${f(embed.p99)} ms`);
-  }
-  if (last) verdicts(last.size, last.by, embed);
 }
 
 (args.child ? child(args.child) : main()).catch((err: unknown) => {

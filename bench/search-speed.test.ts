@@ -1,0 +1,23 @@
+// The benchmark's smoke mode runs in CI so that `npm run bench:search` keeps working from a clean checkout.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+
+const NUMBER = String.raw`\d+(?:\.\d+)?`;
+
+test('bench:search --smoke trains the learned model, times every engine and prints the targets', () => {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/search-speed.ts', '--smoke'], { encoding: 'utf8', timeout: 55_000 });
+  assert.equal(r.status, 0, `exit ${r.status}\n${r.stdout}\n${r.stderr}`);
+  const out = r.stdout;
+  for (const engine of ['store-kw20', 'keyword', 'semantic', 'hybrid', 'query-embed', 'fts5', 'orama', 'minisearch']) {
+    const row = new RegExp(`^1000\\t${engine}\\s*\\tbuild_s \\S+\\trss_mb -?\\d+\\tpeak_mb \\d+\\tp50_ms (${NUMBER})\\tp99_ms (${NUMBER})\\tcold_p50 ${NUMBER}\\tcold_p99 ${NUMBER}\\thits (${NUMBER})$`, 'm').exec(out);
+    assert.ok(row, `a row for ${engine}:\n${out}`);
+    assert.ok(Number(row[2]) >= Number(row[1]), `${engine}: p99 >= p50`);
+    assert.ok(Number(row[3]) > 0, `${engine} found something`);
+  }
+  assert.match(out, new RegExp(`^1000\\tbuild: upsertItems ${NUMBER} s .*train ${NUMBER} s, embed \\+ store vectors ${NUMBER} s \\(embedding alone ${NUMBER} s, \\d+ papers/s\\)`, 'm'));
+  assert.match(out, new RegExp(`^1000\\tlearned query embedding .*: p50 ${NUMBER} ms, p99 ${NUMBER} ms$`, 'm'));
+  assert.match(out, /^ {2}keyword p99 [\d.]+ ms < 20 ms: (PASS|FAIL)$/m);
+  assert.match(out, /^ {2}hybrid p99 [\d.]+ ms < 60 ms \(end to end, query embedded by the learned model\): (PASS|FAIL)$/m);
+  assert.match(out, /^ {2}product peak RSS \d+ MB < 4096 MB: (PASS|FAIL)$/m);
+});
