@@ -3,13 +3,17 @@
  * autocannon in this process, each route compared with the do-nothing
  * /healthz route measured in the same run.
  *
- *   npm run bench:web -- [--duration S] [--connections N] [--workers N] [--data-dir DIR] [--cpu-prof]
+ *   npm run bench:web -- [--duration S] [--connections N] [--workers N] [--data-dir DIR] [--cpu-prof] [--smoke]
+ *
+ * --smoke: seconds, on test/fixtures/e2e/daily-sample.jsonl (65 papers) in a
+ * temporary data directory, 1 s per route at 4 connections; the test suite
+ * runs it (bench/web.test.ts). Its figures mean nothing against the target.
  */
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { cpus, loadavg, totalmem } from 'node:os';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
@@ -18,6 +22,7 @@ import { SqliteStore } from '../src/store/sqlite-store.js';
 import { startServer } from '../src/web/server.js';
 
 const DEMO = resolve('demo/hf-daily-papers.jsonl.gz');
+const SMOKE_CORPUS = resolve('test/fixtures/e2e/daily-sample.jsonl');
 const LOADED_KEY = 'bench-web:demo-loaded';
 const TARGET = { route: '/', minRatio: 0.4 };
 
@@ -45,6 +50,13 @@ interface Options {
   workers: number;
   dataDir: string;
   cpuProf: boolean;
+  /** The papers loaded into the data dir. */
+  corpus: string;
+  /** Seconds of unrecorded load before each measured run. */
+  warmup: number;
+  smoke: boolean;
+  /** Remove the data dir afterwards (a smoke run's temporary one). */
+  temporary: boolean;
 }
 
 function positiveInt(name: string, raw: string | undefined, fallback: number): number {
@@ -64,15 +76,23 @@ function parseOptions(argv: string[]): Options & { serve: boolean } {
       'data-dir': { type: 'string' },
       'cpu-prof': { type: 'boolean', default: false },
       serve: { type: 'boolean', default: false },
+      smoke: { type: 'boolean', default: false },
     },
   });
+  const smoke = values.smoke ?? false;
+  const serve = values.serve ?? false;
+  const temporary = smoke && !serve && values['data-dir'] === undefined;
   return {
-    duration: positiveInt('duration', values.duration, 10),
-    connections: positiveInt('connections', values.connections, 50),
+    duration: positiveInt('duration', values.duration, smoke ? 1 : 10),
+    connections: positiveInt('connections', values.connections, smoke ? 4 : 50),
     workers: values.workers === '0' ? 0 : positiveInt('workers', values.workers, 0),
-    dataDir: resolve(values['data-dir'] ?? 'data/bench-web'),
+    dataDir: temporary ? mkdtempSync(join(tmpdir(), 'paperboy-bench-web-smoke-')) : resolve(values['data-dir'] ?? 'data/bench-web'),
     cpuProf: values['cpu-prof'] ?? false,
-    serve: values.serve ?? false,
+    corpus: smoke ? SMOKE_CORPUS : DEMO,
+    warmup: smoke ? 0 : 1,
+    smoke,
+    temporary,
+    serve,
   };
 }
 
@@ -80,22 +100,22 @@ function configFor(dataDir: string) {
   return loadConfig({ PORT: '0', HOST: '127.0.0.1', PAPERBOY_DATA_DIR: dataDir, PAPERBOY_DEMO_DATA: 'off' });
 }
 
-/** Load the demo data once (marker in the store's state); return a paper id from the latest day. */
-async function prepareData(dataDir: string): Promise<{ paperId: string; latest: string; papers: number }> {
+/** Load the papers once (marker in the store's state); return a paper id from the latest day. */
+async function prepareData(dataDir: string, corpus: string): Promise<{ paperId: string; latest: string; papers: number }> {
   const store = await SqliteStore.open(configFor(dataDir).databasePath);
   try {
     await store.migrate();
-    const demo = statSync(DEMO);
-    const marker = `${demo.size}:${demo.mtimeMs}`;
+    const file = statSync(corpus);
+    const marker = `${corpus}:${file.size}:${file.mtimeMs}`;
     if ((await store.getState(LOADED_KEY)) !== marker) {
-      console.log(`loading ${DEMO} into ${dataDir} ...`);
+      console.log(`loading ${corpus} into ${dataDir} ...`);
       const started = performance.now();
-      await importFiles(store, [DEMO]);
+      await importFiles(store, [corpus]);
       await store.setState(LOADED_KEY, marker);
       console.log(`loaded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
     }
     const latest = await store.latestDailyDate();
-    if (!latest) throw new Error(`${dataDir} has no daily entries after loading ${DEMO}`);
+    if (!latest) throw new Error(`${dataDir} has no daily entries after loading ${corpus}`);
     const page = await store.listDaily({ from: latest, to: latest, limit: 1 });
     const first = page.items[0];
     if (!first) throw new Error(`no paper on the latest day ${latest}`);
@@ -155,7 +175,7 @@ async function measure(url: string, route: string, opts: Options): Promise<Row> 
   // Browsers and feed readers always ask for compressed responses; so does the load generator.
   const headers = { 'accept-encoding': 'gzip' };
   const load = { url: url + route, connections: opts.connections, headers, ...(opts.workers ? { workers: opts.workers } : {}) };
-  await autocannon({ ...load, duration: 1 });
+  if (opts.warmup > 0) await autocannon({ ...load, duration: opts.warmup });
   const r = await autocannon({ ...load, duration: opts.duration });
   return { route, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, failures: r.errors + r.timeouts + r.non2xx };
 }
@@ -189,16 +209,25 @@ function machine(): string {
 async function main(): Promise<void> {
   const opts = parseOptions(process.argv.slice(2));
   if (opts.serve) return serveChild(opts.dataDir);
-  if (!existsSync(DEMO)) throw new Error(`demo data not found at ${DEMO}; run from the repository root`);
+  try {
+    await run(opts);
+  } finally {
+    if (opts.temporary) rmSync(opts.dataDir, { recursive: true, force: true });
+  }
+}
 
-  const { paperId, latest, papers } = await prepareData(opts.dataDir);
+async function run(opts: Options): Promise<void> {
+  if (!existsSync(opts.corpus)) throw new Error(`data not found at ${opts.corpus}; run from the repository root`);
+
+  const { paperId, latest, papers } = await prepareData(opts.dataDir, opts.corpus);
   // The dated API call is what clients make day to day; the bare one spans every date and goes last because
   // it is slow. The baseline is measured first and last so a change in machine load shows up.
   const routes = ['/healthz', '/', `/papers/${paperId}`, `/api/daily_papers?date=${latest}`, '/api/daily_papers', '/healthz'];
   console.log(machine());
   console.log(`load average before start: ${loadavg()[0]?.toFixed(2)} (other work on the machine skews the figures)`);
   const client = opts.workers ? `${opts.workers} autocannon workers` : 'autocannon on one thread';
-  console.log(`${papers} papers; ${opts.connections} connections, ${client}, Accept-Encoding: gzip, ${opts.duration} s per route (+1 s warm-up)\n`);
+  if (opts.smoke) console.log(`smoke run: tiny corpus ${opts.corpus}, seconds-long runs; the figures mean nothing against the target`);
+  console.log(`${papers} papers; ${opts.connections} connections, ${client}, Accept-Encoding: gzip, ${opts.duration} s per route (+${opts.warmup} s warm-up)\n`);
 
   const { child, url } = await startChild(opts);
   const rows: Row[] = [];
