@@ -5,9 +5,11 @@ import type { Paper } from '../model.js';
 import type { RankedIds } from '../store/store.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import { toFtsMatch } from './fts-query.js';
+import { keywordMatchPredicate } from './keyword-match.js';
 import { parseQuery } from './query-parser.js';
-import { EMPTY_QUERY_HINT, HYBRID_WEIGHTS, NO_SEMANTIC_WARNING, SearchService, mergeFilters } from './search-service.js';
-import type { SearchRequest, SemanticIndex } from './types.js';
+import { SqliteSpeller } from './query-spelling.js';
+import { DEFAULT_MIN_SIMILARITY, EMPTY_QUERY_HINT, HYBRID_WEIGHTS, NO_SEMANTIC_WARNING, SearchService, mergeFilters } from './search-service.js';
+import type { SearchCalibration, SearchRequest, SearchResponse, SemanticIndex } from './types.js';
 import { scoreFusion } from './rank-fusion.js';
 
 /**
@@ -34,6 +36,28 @@ class FixedOrderIndex implements SemanticIndex {
   async similarTo(paperId: string, k: number): Promise<RankedIds> {
     const ids = this.order.filter((id) => id !== paperId).slice(0, k);
     return { ids, scores: ids.map((_, i) => 1 - i / 1000) };
+  }
+}
+
+/**
+ * A SemanticIndex test double with chosen similarities: every query finds
+ * the same papers with the same cosine similarities, best first.
+ */
+class ScoredIndex implements SemanticIndex {
+  readonly embedderId = 'scored-test-double';
+  constructor(
+    private readonly scored: [id: string, similarity: number][],
+    readonly calibration: SearchCalibration | null = null,
+  ) {}
+  size(): number {
+    return this.scored.length;
+  }
+  async searchText(_text: string, k: number): Promise<RankedIds> {
+    const top = [...this.scored].sort((a, b) => b[1] - a[1]).slice(0, k);
+    return { ids: top.map(([id]) => id), scores: top.map(([, s]) => s) };
+  }
+  async similarTo(): Promise<RankedIds> {
+    return { ids: [], scores: [] };
   }
 }
 
@@ -107,7 +131,7 @@ describe('keyword search', () => {
     assert.deepEqual(res.warnings, [], 'so no word about the missing semantic index');
   });
 
-  test('sorts by newest and by upvotes within the candidates, and pages through them', async () => {
+  test('sorts every match by newest and by upvotes, and pages through them', async () => {
     const newest = await run(keyword, { q: 'reasoning', sort: 'newest', mode: 'keyword' });
     assert.ok(newest.total > 10);
     const dates = newest.hits.map((h) => h.paper.publishedAt ?? '');
@@ -125,7 +149,7 @@ describe('keyword search', () => {
   });
 
   test('search-as-you-type finds a half-typed last word', async () => {
-    const full = await run(keyword, { q: 'reinforcement learnin', mode: 'keyword' });
+    const full = await run(keyword, { q: 'reinforcement learnin', mode: 'keyword', literal: true });
     const typing = await run(keyword, { q: 'reinforcement learnin', mode: 'keyword', prefix: true });
     assert.ok(typing.hits.length > full.hits.length);
     assert.ok(ids(typing.hits).includes('2510.09285'), 'Spotlight on Token Perception for Multimodal Reinforcement Learning');
@@ -247,5 +271,222 @@ describe('similar papers', () => {
     const votes = code?.hits.map((h) => h.paper.upvotes) ?? [];
     assert.deepEqual(votes, [...votes].sort((a, b) => b - a));
     assert.equal(await keyword.moreLikeThis({ paperId: '9999.99999', limit: 5 }), null);
+  });
+});
+
+/** Every page of a search, `size` at a time, concatenated. */
+async function allPages(service: SearchService, req: Partial<SearchRequest> & { q: string }, size: number): Promise<{ ids: string[]; totals: number[] }> {
+  const out: string[] = [];
+  const totals: number[] = [];
+  for (let offset = 0; ; offset += size) {
+    const res = await service.search({ ...req, limit: size, offset });
+    totals.push(res.total);
+    out.push(...ids(res.hits));
+    if (res.hits.length < size) break;
+  }
+  return { ids: out, totals };
+}
+
+/** The papers the keyword index matches for `q` (every one: the fixture is small). */
+async function keywordMatchIds(q: string, opts: { anyTerm?: boolean } = {}): Promise<string[]> {
+  const match = toFtsMatch(parseQuery(q), { anyTerm: opts.anyTerm ?? parseQuery(q).terms.length > 2 });
+  return (await store.searchKeyword({ match, limit: 10_000 })).ids;
+}
+
+const newestFirst = (a: Paper, b: Paper) => (b.publishedAt ?? '').localeCompare(a.publishedAt ?? '');
+
+describe('honest result lists', () => {
+  // Papers about other things than Gaussian splatting, at chosen similarities to every query.
+  const NOT_GS = FIXTURE.filter((p) => !/gaussian|splatting/i.test(`${p.title} ${p.summary} ${p.authors.join(' ')}`)).map((p) => p.id);
+  const [HIGH, ABOVE, BELOW, LOW] = NOT_GS as [string, string, string, string];
+  const GS_FIRST = GS_IDS[0] as string;
+  const scored = (): [string, number][] => [
+    [HIGH, 0.9],
+    [GS_FIRST, 0.8],
+    [ABOVE, DEFAULT_MIN_SIMILARITY + 0.01],
+    [BELOW, DEFAULT_MIN_SIMILARITY - 0.01],
+    [LOW, 0.1],
+  ];
+
+  test('hybrid lists the keyword matches and the neighbours at or above the threshold, in every sort and on every page', async () => {
+    const service = new SearchService(store, { semantic: new ScoredIndex(scored()) });
+    const matches = await keywordMatchIds('gaussian splatting');
+    assert.ok(matches.length > 10);
+    const expected = [...matches, HIGH, ABOVE].sort();
+    for (const sort of ['relevance', 'newest', 'upvotes'] as const) {
+      const res = await run(service, { q: 'gaussian splatting', sort });
+      assert.equal(res.mode, 'hybrid');
+      assert.deepEqual([...ids(res.hits)].sort(), expected, sort);
+      assert.equal(res.total, expected.length, `${sort}: the count is the papers listed`);
+      assert.ok(!ids(res.hits).includes(BELOW) && !ids(res.hits).includes(LOW), `${sort}: nothing below the threshold`);
+      const paged = await allPages(service, { q: 'gaussian splatting', sort }, 3);
+      assert.deepEqual(paged.ids, ids(res.hits), `${sort}: pages of 3 make the same list, each paper once`);
+      assert.deepEqual(new Set(paged.totals), new Set([expected.length]), `${sort}: every page tells the same total`);
+      if (sort === 'newest') assert.deepEqual(res.hits.map((h) => h.paper.publishedAt), [...res.hits].map((h) => h.paper).sort(newestFirst).map((p) => p.publishedAt));
+      if (sort === 'upvotes') assert.deepEqual(res.hits.map((h) => h.paper.upvotes), res.hits.map((h) => h.paper.upvotes).sort((a, b) => b - a));
+    }
+  });
+
+  test('semantic mode lists only the neighbours at or above the threshold', async () => {
+    const service = new SearchService(store, { semantic: new ScoredIndex(scored()) });
+    for (const sort of ['relevance', 'newest', 'upvotes'] as const) {
+      const res = await run(service, { q: 'gaussian splatting', mode: 'semantic', sort });
+      assert.deepEqual([...ids(res.hits)].sort(), [HIGH, GS_FIRST, ABOVE].sort(), sort);
+      assert.equal(res.total, 3);
+    }
+    assert.deepEqual(ids((await run(service, { q: 'gaussian splatting', mode: 'semantic' })).hits), [HIGH, GS_FIRST, ABOVE], 'best first');
+  });
+
+  test("the model's calibration sets the threshold and the fusion weight", async () => {
+    const index = new ScoredIndex(scored(), { semanticWeight: 0.5, minSimilarity: 0.85 });
+    const service = new SearchService(store, { semantic: index });
+    assert.equal(service.joinThreshold, 0.85);
+    assert.deepEqual(service.fusionWeights, { keyword: 0.5, semantic: 0.5 });
+    const matches = await keywordMatchIds('gaussian splatting');
+    const res = await run(service, { q: 'gaussian splatting' });
+    assert.deepEqual([...ids(res.hits)].sort(), [...matches, HIGH].sort());
+    assert.equal(res.total, matches.length + 1);
+    assert.deepEqual(ids((await run(service, { q: 'gaussian splatting', mode: 'semantic' })).hits), [HIGH]);
+    // Without calibration: the defaults.
+    const plain = new SearchService(store, { semantic: new ScoredIndex(scored()) });
+    assert.equal(plain.joinThreshold, DEFAULT_MIN_SIMILARITY);
+    assert.deepEqual(plain.fusionWeights, HYBRID_WEIGHTS);
+  });
+
+  test('a quoted phrase, an author or an exclusion holds for papers found by meaning too', async () => {
+    const service = new SearchService(store, { semantic: new ScoredIndex(scored()) });
+    const res = await run(service, { q: '"gaussian splatting" scenes' });
+    assert.ok(!ids(res.hits).includes(HIGH) && !ids(res.hits).includes(ABOVE), 'the neighbours lack the phrase');
+    assert.deepEqual([...ids(res.hits)].sort(), (await keywordMatchIds('"gaussian splatting" scenes')).sort());
+  });
+
+  test('gibberish matches nothing, in every mode and sort', async () => {
+    // Gibberish is far from every paper (USE-lite: 0.28 for "asdkjhqwezzz").
+    const far = new ScoredIndex(FIXTURE.map((p, i) => [p.id, 0.1 + (i % 40) / 100]));
+    const service = new SearchService(store, { semantic: far });
+    for (const mode of ['hybrid', 'keyword', 'semantic'] as const) {
+      for (const sort of ['relevance', 'newest', 'upvotes'] as const) {
+        const res = await run(service, { q: 'asdkjhqwezzz', mode, sort });
+        assert.deepEqual(ids(res.hits), [], `${mode} ${sort}`);
+        assert.equal(res.total, 0, `${mode} ${sort}`);
+      }
+    }
+  });
+
+  test('the count is every match, past the candidates the rankers return; relevance pages reach all of them', async () => {
+    const shallow = new SearchService(store, { depth: 10, spelling: null });
+    const matches = await keywordMatchIds('reasoning');
+    assert.ok(matches.length > 30);
+    const res = await run(shallow, { q: 'reasoning', mode: 'keyword', limit: 10 });
+    assert.equal(res.total, matches.length);
+    const paged = await allPages(shallow, { q: 'reasoning', mode: 'keyword' }, 7);
+    assert.deepEqual([...paged.ids].sort(), [...matches].sort(), 'every match once, over the pages');
+    assert.deepEqual(paged.ids.slice(0, 10), ids(res.hits), 'the best ones first');
+    // Natural language: any word may match, and the count says how many papers hold one.
+    const sentence = 'how can large language models reason about mathematics';
+    const any = await keywordMatchIds(sentence);
+    assert.equal((await run(shallow, { q: sentence, mode: 'keyword' })).total, any.length);
+    for (const sort of ['newest', 'upvotes'] as const) {
+      const sorted = await allPages(shallow, { q: 'reasoning', mode: 'keyword', sort }, 7);
+      assert.deepEqual([...sorted.ids].sort(), [...matches].sort(), sort);
+    }
+  });
+
+  test('hybrid with neighbours that are keyword matches past the candidates counts each paper once', async () => {
+    // depth 5: most "reasoning" matches are not among the keyword candidates; the index finds some of them.
+    const matches = await keywordMatchIds('reasoning');
+    const stranger = FIXTURE.find((p) => !matches.includes(p.id))?.id as string;
+    const index = new ScoredIndex([...matches.slice(-6).map((id, i): [string, number] => [id, 0.95 - i / 100]), [stranger, 0.7]]);
+    const service = new SearchService(store, { semantic: index, depth: 5, spelling: null });
+    for (const sort of ['relevance', 'newest', 'upvotes'] as const) {
+      const paged = await allPages(service, { q: 'reasoning', sort }, 4);
+      assert.equal(new Set(paged.ids).size, paged.ids.length, `${sort}: no paper twice`);
+      assert.deepEqual([...paged.ids].sort(), [...matches, stranger].sort(), sort);
+      assert.deepEqual(new Set(paged.totals), new Set([matches.length + 1]), sort);
+    }
+  });
+
+  test('a stopword-only sentence matches its words, not every paper', async () => {
+    const res = await run(keyword, { q: 'what is this', mode: 'keyword' });
+    assert.ok(res.total < FIXTURE.length, `${res.total} of ${FIXTURE.length}`);
+  });
+
+  test('a pasted title puts that paper first', async () => {
+    const paper = FIXTURE.find((p) => p.id === '2507.23374') as (typeof FIXTURE)[number]; // NeRF Is a Valuable Assistant for 3D Gaussian Splatting
+    const service = new SearchService(store, { semantic: new ScoredIndex(scored()), spelling: null });
+    for (const mode of ['keyword', 'hybrid'] as const) {
+      const res = await run(service, { q: paper.title.toLowerCase().replace(/\s+/g, '  '), mode });
+      assert.equal(res.hits[0]?.paper.id, paper.id, mode);
+    }
+  });
+});
+
+describe('keyword matches decided in TypeScript agree with the index', () => {
+  const queries = [
+    'gaussian splatting', '"gaussian splatting"', 'reasoning', 'language models for math reasoning', 'diffus*', 'splatting -nerf',
+    'IL-6', 'video generation -"diffusion model"', 'author:"Yann LeCun"', 'au:zhang reasoning', 'Reasoning REASONING', 'models',
+    'connecting*', 'multi-modal large language models', 'learnin',
+  ];
+  test('for every fixture paper and query', async () => {
+    const papers = await store.getPapers(FIXTURE.map((p) => p.id));
+    for (const q of queries) {
+      const parsed = parseQuery(q);
+      for (const anyTerm of [false, true]) {
+        for (const prefixLast of [false, true]) {
+          const match = toFtsMatch(parsed, { anyTerm, prefixLast });
+          if (match === null) continue;
+          const found = new Set((await store.searchKeyword({ match, limit: 10_000 })).ids);
+          const predicate = keywordMatchPredicate(parsed, { anyTerm, prefixLast });
+          for (const p of papers) assert.equal(predicate(p), found.has(p.id), `${q} (anyTerm ${anyTerm}, prefix ${prefixLast}): ${p.id} ${p.title}`);
+          const titles = new Set((await store.searchKeyword({ match, limit: 10_000, prefix: true })).ids);
+          const inTitles = keywordMatchPredicate(parsed, { anyTerm, prefixLast, prefixIndex: true });
+          for (const p of papers) assert.equal(inTitles(p), titles.has(p.id), `${q} in the title index (anyTerm ${anyTerm}, prefix ${prefixLast}): ${p.id} ${p.title}`);
+        }
+      }
+    }
+  });
+});
+
+describe('typo tolerance', () => {
+  let speller: SqliteSpeller;
+  let service: SearchService;
+  before(() => {
+    speller = new SqliteSpeller(store);
+    service = new SearchService(store, { spelling: speller });
+  });
+
+  test('unknown words are corrected from the index, and the results are those of the corrected query', async () => {
+    const res = await run(service, { q: 'difusion models', mode: 'keyword' });
+    assert.deepEqual(res.correction, { query: 'diffusion models', original: 'difusion models', words: [{ from: 'difusion', to: 'diffusion' }] });
+    const expected = await keywordMatchIds('diffusion models');
+    assert.ok(expected.length > 0);
+    assert.deepEqual([...ids(res.hits)].sort(), [...expected].sort());
+    assert.equal(res.total, expected.length);
+    assert.match(res.hits[0]?.highlight.title + (res.hits[0]?.highlight.snippet ?? ''), /<mark>[Dd]iffusion<\/mark>/);
+  });
+
+  test('literal: the words as typed; the correction is offered when nothing matches', async () => {
+    const res = await run(service, { q: 'difusion models', mode: 'keyword', literal: true });
+    assert.equal(res.correction, null);
+    assert.equal(res.total, 0);
+    assert.deepEqual(res.suggestions?.[0], { kind: 'spelling', query: 'diffusion models' });
+  });
+
+  test('known words, names and the word being typed are left alone', async () => {
+    assert.equal((await run(service, { q: 'gaussian splatting', mode: 'keyword' })).correction, null);
+    assert.equal((await run(service, { q: 'LoRA difusion', mode: 'keyword' })).correction?.query, 'LoRA diffusion');
+    const typing = await run(service, { q: 'difusion learnin', mode: 'keyword', prefix: true });
+    assert.equal(typing.correction?.query, 'diffusion learnin');
+    const typed = await run(service, { q: 'difusion learnin ', mode: 'keyword', prefix: true });
+    assert.equal(typed.correction?.query, 'diffusion learning ');
+  });
+
+  test('a query that matches nothing suggests itself with one part left out, for parts that then match', async () => {
+    const res: SearchResponse = await run(service, { q: 'splatting asdkjhqwezzz', mode: 'keyword' });
+    assert.equal(res.total, 0);
+    assert.deepEqual(res.suggestions, [{ kind: 'fewer-words', query: 'splatting', dropped: 'asdkjhqwezzz' }]);
+    const phrase = await run(service, { q: '"gaussian splatting" author:"Nobody Atall"', mode: 'keyword' });
+    assert.deepEqual(phrase.suggestions, [{ kind: 'fewer-words', query: '"gaussian splatting"', dropped: 'author:"Nobody Atall"' }]);
+    assert.deepEqual((await run(service, { q: 'asdkjhqwezzz', mode: 'keyword' })).suggestions, [], 'nothing to leave out');
   });
 });

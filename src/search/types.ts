@@ -40,8 +40,10 @@ export interface SearchRequest {
   filters?: SearchFilters;
   limit: number;
   offset?: number;
-  /** Search-as-you-type: the last word may be incomplete. */
+  /** Search-as-you-type: the last word may be incomplete (and is never corrected). */
   prefix?: boolean;
+  /** Search the words as typed: no spelling correction ("Search instead for ..."). */
+  literal?: boolean;
 }
 
 export interface SearchHit {
@@ -52,12 +54,42 @@ export interface SearchHit {
   highlight: { title: string; snippet: string };
 }
 
+/** The query was searched with misspelled words corrected. */
+export interface SpellingCorrection {
+  /** The query as searched: `original` with the corrected words replaced. */
+  query: string;
+  /** The query as typed. */
+  original: string;
+  /** Each replacement once, in query order. */
+  words: { from: string; to: string }[];
+}
+
+/**
+ * Another query to offer when nothing matched: the query spelled correctly
+ * (when it was searched as typed), or with one part left out that then matches.
+ */
+export interface QuerySuggestion {
+  kind: 'spelling' | 'fewer-words';
+  query: string;
+  /** fewer-words: the part left out, as typed. */
+  dropped?: string;
+}
+
 export interface SearchResponse {
   hits: SearchHit[];
-  /** Candidates found before paging (bounded by the rankers' depth). */
+  /**
+   * Papers that match, over all pages: the keyword matches (every one, as the
+   * store counts them) plus the papers joining by meaning alone (semantic
+   * neighbours at or above the similarity threshold, at most MAX_K).
+   */
   total: number;
   mode: SearchMode;
+  /** The query as searched (the corrected one when `correction` is set). */
   parsed: ParsedQuery;
   /** Soft problems to show the user (e.g. "year:abcd is not a year"; "semantic index not built"). */
   warnings: string[];
+  /** Set when unknown words were corrected before searching; null otherwise. */
+  correction?: SpellingCorrection | null;
+  /** When nothing matched: queries that would match something, most useful first. */
+  suggestions?: QuerySuggestion[];
 }
