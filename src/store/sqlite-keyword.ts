@@ -27,7 +27,8 @@ import Database from 'better-sqlite3';
 import { QuerySyntaxError } from '../search/errors.js';
 import { ftsPhraseList, ftsUsesOr, type FtsPhrase } from './fts-phrases.js';
 import type { PhraseHitCounts } from './phrase-hits.js';
-import type { KeywordQuery, RankedIds, SearchFilters } from './store.js';
+import type { KeywordOrder, KeywordQuery, RankedIds, SearchFilters } from './store.js';
+import { hasTitleKey, titleKeySql } from './title-key.js';
 
 /** BM25 column weights; title counts most. Tuned on SciFact train by search/eval. */
 export interface KeywordWeights {
@@ -38,6 +39,12 @@ export interface KeywordWeights {
 
 export interface KeywordSearchOptions {
   weights: KeywordWeights;
+  /**
+   * Every match is scored, and the ranking is exact, while the collection
+   * holds fewer papers than this (DEFAULT_SCORE_ALL_BELOW). From this size on
+   * a query that matches very many papers scores the bounded set below.
+   */
+  scoreAllBelow: number;
   /** The newest this many matches are scored; see the cost model above. */
   maxScored: number;
   /** And the matches holding the query's rarest phrases, within this much work (scoringPlan; 0: never). Needs phraseHits. */
@@ -47,6 +54,11 @@ export interface KeywordSearchOptions {
 }
 
 export const DEFAULT_KEYWORD_WEIGHTS: Readonly<KeywordWeights> = Object.freeze({ title: 3.0, abstract: 1.0, authors: 1.0 });
+/**
+ * Below 200,000 papers every match is scored: on 2 cores a word in every
+ * paper then costs about SCORE_ALL_NOTE; the bound is needed only above.
+ */
+export const DEFAULT_SCORE_ALL_BELOW = 200_000;
 export const DEFAULT_MAX_SCORED = 5_000;
 export const DEFAULT_RARE_BUDGET = 6_000;
 
@@ -69,7 +81,16 @@ type Params = Record<string, unknown>;
 interface Row {
   id: string;
   score: number;
+  /** The index rowid (-papers.rowid): ties of score go newest first. */
+  rid?: number;
+  total?: number;
 }
+
+const KEYWORD_ORDERS: readonly KeywordOrder[] = ['relevance', 'newest', 'upvotes'];
+
+/** Measured costs of the two plans of a sorted search (sortedMatches), in microseconds. */
+const WALK_ROW_COST = 10;
+const SCAN_MATCH_COST = 1;
 
 /**
  * Indexes the papers the triggers of migration 004 queued, in one statement per
@@ -89,6 +110,7 @@ function checkOptions(o: KeywordSearchOptions): void {
   for (const [name, v] of Object.entries(o.weights)) {
     if (!Number.isFinite(v) || v < 0) throw new RangeError(`keyword weight ${name} must be a finite number >= 0, got ${v}`);
   }
+  if (!Number.isInteger(o.scoreAllBelow) || o.scoreAllBelow < 0) throw new RangeError(`scoreAllBelow must be an integer >= 0, got ${o.scoreAllBelow}`);
   if (!Number.isInteger(o.maxScored) || o.maxScored < 1) throw new RangeError(`maxScored must be a positive integer, got ${o.maxScored}`);
   if (!Number.isInteger(o.rareBudget) || o.rareBudget < 0) throw new RangeError(`rareBudget must be an integer >= 0, got ${o.rareBudget}`);
 }
@@ -129,11 +151,17 @@ function clampLimit(limit: number): number {
   return Math.max(0, Math.min(Math.floor(limit), MAX_KEYWORD_LIMIT));
 }
 
-function run(stmt: Database.Statement, params: Params): Row[] {
+function clampOffset(offset: number | undefined): number {
+  if (offset === undefined) return 0;
+  if (Number.isNaN(offset)) throw new RangeError('offset must be a number');
+  return Math.max(0, Math.min(Math.floor(offset), Number.MAX_SAFE_INTEGER - MAX_KEYWORD_LIMIT));
+}
+
+/** Runs `fn`; statements are prepared (so SQL mistakes surface) before it, so SQLITE_ERROR here means FTS5 rejected the MATCH text. */
+function sqlite<T>(fn: () => T): T {
   try {
-    return stmt.all(params) as Row[];
+    return fn();
   } catch (err) {
-    // Statements are prepared (so SQL mistakes surface) before this point; here SQLITE_ERROR means FTS5 rejected the MATCH text.
     if (err instanceof Database.SqliteError && err.code === 'SQLITE_ERROR') {
       throw new QuerySyntaxError(`The search expression is not valid: ${err.message}`, { cause: err });
     }
@@ -141,35 +169,47 @@ function run(stmt: Database.Statement, params: Params): Row[] {
   }
 }
 
+function run(stmt: Database.Statement, params: Params): Row[] {
+  return sqlite(() => stmt.all(params) as Row[]);
+}
+
+function get(stmt: Database.Statement, params: Params): unknown {
+  return sqlite(() => stmt.get(params));
+}
+
 function ranked(rows: Row[]): RankedIds {
   return { ids: rows.map((r) => r.id), scores: rows.map((r) => r.score) };
 }
 
+/** How many papers the collection holds: its largest rowid (papers are never deleted but by hand; O(log n)). */
+function collectionSize(prepare: Prepare): number {
+  return (prepare('SELECT max(rowid) AS n FROM papers').get() as { n: number | null }).n ?? 0;
+}
+
+/** What every step of one query shares. */
+interface Search {
+  prepare: Prepare;
+  /** The index searched. */
+  t: 'papers_fts' | 'papers_prefix';
+  /** Over `t`: its MATCH, and the exclusions when they are not inside it. */
+  conditions: string[];
+  /** Over paper_search_filters `f`. */
+  filters: string[];
+  params: Params;
+  limit: number;
+  offset: number;
+}
+
 export function searchKeywordSqlite(prepare: Prepare, q: SqliteKeywordQuery, opts: KeywordSearchOptions): RankedIds {
-  const limit = clampLimit(q.limit);
-  if (limit === 0) return { ids: [], scores: [] };
   checkOptions(opts);
-  const params: Params = { limit };
+  const limit = clampLimit(q.limit);
+  const offset = clampOffset(q.offset);
+  const order = q.order ?? 'relevance';
+  if (!KEYWORD_ORDERS.includes(order)) throw new RangeError(`order must be one of ${KEYWORD_ORDERS.join(', ')}, got ${String(order)}`);
+  const params: Params = { limit, offset };
   const filters = filterConditions(q.filters, params);
   const exclude = q.exclude ?? null;
-  /** `ftsRowid` (an index rowid, -papers.rowid) is not in a paper matching the exclusions. */
-  const notExcluded = (ftsRowid: string) => {
-    params.exclude = exclude;
-    return `${ftsRowid} NOT IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH @exclude)`;
-  };
-
-  if (q.match === null) {
-    // Filters only: newest first. Scores carry no relevance here.
-    if (exclude !== null) filters.push(notExcluded('-f.paper_rowid'));
-    const where = filters.length > 0 ? `WHERE ${filters.join(' AND ')}` : '';
-    return ranked(
-      run(
-        prepare(`SELECT p.id, 0 AS score FROM paper_search_filters f JOIN papers p ON p.rowid = f.paper_rowid ${where}
-          ORDER BY f.published_at DESC, p.id LIMIT @limit`),
-        params,
-      ),
-    );
-  }
+  if (q.match === null) return filtersOnly(prepare, filters, exclude, order, params);
 
   // Exclusions go inside the MATCH where the index has the same columns; the prefix index lacks abstracts.
   const t = q.prefix === true ? 'papers_prefix' : 'papers_fts';
@@ -178,42 +218,217 @@ export function searchKeywordSqlite(prepare: Prepare, q: SqliteKeywordQuery, opt
     params.match = `(${q.match}) NOT (${exclude})`;
   } else {
     params.match = q.match;
-    if (exclude !== null) conditions.push(notExcluded(`${t}.rowid`));
+    if (exclude !== null) {
+      params.exclude = exclude;
+      conditions.push(`${t}.rowid NOT IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH @exclude)`);
+    }
   }
-  const ranking = rankExpressions(prepare, t, opts, params);
-  params.newest = ranking.newest;
+  const s: Search = { prepare, t, conditions, filters, params, limit, offset };
+  if (order !== 'relevance') return sortedMatches(s, order);
+  try {
+    return relevance(s, q.exactTitle ?? null, opts);
+  } catch (err) {
+    // FTS5 numbered the phrases differently from ftsPhrases (a tokenizer corner case): rank this query with bm25().
+    if (opts.phraseHits !== null && err instanceof QuerySyntaxError && err.message.includes('paperboy_bm25: expected')) {
+      return searchKeywordSqlite(prepare, q, { ...opts, phraseHits: null });
+    }
+    throw err;
+  }
+}
 
-  /** The newest matches and the rare-phrase matches (filtered as they are read when `filterWhileScoring`), their best `n`, then papers. */
-  const query = (n: '@limit' | '@candidates', filterWhileScoring: boolean) => {
-    const scan = filterWhileScoring ? `JOIN paper_search_filters f ON f.paper_rowid = -${t}.rowid` : '';
+/** The join that brings a match's filter columns, when there are filters. */
+function filterJoin(s: Search, rowid: string): string {
+  return s.filters.length > 0 ? `JOIN paper_search_filters f ON f.paper_rowid = -${rowid}` : '';
+}
+
+/**
+ * How many papers match, after exclusions and filters: FTS5 walks the
+ * matches' rowids without scoring them (measured on 1M papers: see
+ * COUNT_COST_NOTE). Only run when the ranking statement did not count them.
+ */
+function countMatches(s: Search): number {
+  const { t } = s;
+  const where = [...s.conditions, ...s.filters].join(' AND ');
+  return (get(s.prepare(`SELECT count(*) AS n FROM ${t} ${filterJoin(s, `${t}.rowid`)} WHERE ${where}`), s.params) as { n: number }).n;
+}
+
+function relevance(s: Search, exactTitle: string | null, opts: KeywordSearchOptions): RankedIds {
+  const { prepare, t, conditions, filters, params } = s;
+  const n = collectionSize(prepare);
+  const ranking = rankExpressions(prepare, t, opts, params, n);
+  const take = s.offset + s.limit;
+  params.take = take;
+  params.newest = ranking.newest;
+  let rows: Row[];
+  let total: number | null = null;
+  if (take === 0) {
+    rows = [];
+  } else if (ranking.everyMatch) {
+    // Every match is read and scored anyway: filter them as they are read, and count them in the same statement.
+    rows = run(
+      prepare(`WITH
+        m AS MATERIALIZED (SELECT ${t}.rowid AS rid, ${ranking.all} AS s FROM ${t} ${filterJoin(s, `${t}.rowid`)} WHERE ${[...conditions, ...filters].join(' AND ')}),
+        top AS (SELECT rid, s FROM m ORDER BY s, rid LIMIT @take)
+        SELECT p.id, -top.s AS score, top.rid, (SELECT count(*) FROM m) AS total FROM top JOIN papers p ON p.rowid = -top.rid ORDER BY top.s, top.rid`),
+      params,
+    );
+    total = rows[0]?.total ?? null;
+  } else {
+    rows = boundedBest(s, ranking);
+  }
+  total ??= countMatches(s);
+
+  const exact = take === 0 || exactTitle === null || !hasTitleKey(exactTitle) ? [] : exactTitleMatches(s, ranking, exactTitle);
+  if (exact.length > 0) {
+    // Ranked first; each keeps its score unless a paper below it scored higher (scores stay best first).
+    const ids = new Set(exact.map((r) => r.id));
+    const rest = rows.filter((r) => !ids.has(r.id));
+    const floor = rest[0]?.score ?? -Infinity;
+    rows = [...exact.map((r) => ({ ...r, score: Math.max(r.score, floor) })), ...rest];
+  }
+  return { ...ranked(rows.slice(s.offset, take)), total };
+}
+
+/**
+ * The best `take` of a bounded set of matches: the newest matches and the
+ * rare-phrase matches (see the top of this file).
+ */
+function boundedBest(s: Search, ranking: RankExpressions): Row[] {
+  const { prepare, t, conditions, filters, params } = s;
+  /** The scored matches (filtered as they are read when `filterWhileScoring`), their best `n`, then papers. */
+  const query = (n: '@take' | '@candidates', filterWhileScoring: boolean) => {
+    const scan = filterWhileScoring ? filterJoin(s, `${t}.rowid`) : '';
     const where = filterWhileScoring ? [...conditions, ...filters] : conditions;
     const after = !filterWhileScoring && filters.length > 0;
-    const bound = ranking.everyMatch ? '' : `ORDER BY ${t}.rowid LIMIT @newest`;
-    const newest = `SELECT ${t}.rowid AS rid, ${ranking.all} AS s FROM ${t} ${scan} WHERE ${where.join(' AND ')} ${bound}`;
+    const newest = `SELECT ${t}.rowid AS rid, ${ranking.all} AS s FROM ${t} ${scan} WHERE ${where.join(' AND ')} ORDER BY ${t}.rowid LIMIT @newest`;
     const rare = ranking.rare && `SELECT ${t}.rowid AS rid, ${ranking.rare} AS s FROM ${t} ${scan} WHERE ${[`${t} MATCH @rareMatch`, ...where.slice(1)].join(' AND ')}`;
     const scored = rare ? `SELECT rid, min(s) AS s FROM (SELECT * FROM (${newest}) UNION ALL ${rare}) GROUP BY rid` : newest;
     return prepare(`WITH
       m AS (${scored}),
       top AS (SELECT rid, s FROM m ORDER BY s, rid LIMIT ${n})
-      SELECT p.id, -top.s AS score FROM top ${after ? 'JOIN paper_search_filters f ON f.paper_rowid = -top.rid' : ''}
-      JOIN papers p ON p.rowid = -top.rid ${after ? `WHERE ${filters.join(' AND ')}` : ''} ORDER BY top.s, p.id LIMIT @limit`);
+      SELECT p.id, -top.s AS score, top.rid FROM top ${after ? 'JOIN paper_search_filters f ON f.paper_rowid = -top.rid' : ''}
+      JOIN papers p ON p.rowid = -top.rid ${after ? `WHERE ${filters.join(' AND ')}` : ''} ORDER BY top.s, top.rid LIMIT @take`);
   };
+  if (filters.length === 0) return run(query('@take', false), params);
+  params.candidates = Math.max(MIN_CANDIDATES, (params.take as number) * CANDIDATE_FACTOR);
+  const first = run(query('@candidates', false), params);
+  if (first.length >= (params.take as number)) return first;
+  // Too few of the best candidates passed. When there were fewer matches than
+  // candidates this repeats the first query, which was then cheap.
+  return run(query('@take', true), params);
+}
 
-  try {
-    if (filters.length === 0) return ranked(run(query('@limit', false), params));
-    params.candidates = Math.max(MIN_CANDIDATES, limit * CANDIDATE_FACTOR);
-    const first = run(query('@candidates', false), params);
-    if (first.length >= limit) return ranked(first);
-    // Too few of the best candidates passed. When there were fewer matches than
-    // candidates this repeats the first query, which was then cheap.
-    return ranked(run(query('@limit', true), params));
-  } catch (err) {
-    // FTS5 numbered the phrases differently from ftsPhrases (a tokenizer corner case): rank this query with bm25().
-    if (ranking.counted && err instanceof QuerySyntaxError && err.message.includes('paperboy_bm25: expected')) {
-      return searchKeywordSqlite(prepare, q, { ...opts, phraseHits: null });
+/** Papers beyond this many with one title key are not looked up as exact titles (they rank by BM25 like any match). */
+export const EXACT_TITLE_MAX = 1_000;
+
+/**
+ * The matches whose title has the key of `exactTitle` (title-key.ts), best
+ * first: one index seek for the papers with that title, then one FTS5 lookup
+ * by rowid each, which applies the query and its exclusions and scores them.
+ */
+function exactTitleMatches(s: Search, ranking: RankExpressions, exactTitle: string): Row[] {
+  const { prepare, t, conditions, filters, params } = s;
+  params.exactTitle = exactTitle;
+  const titled = `${t}.rowid IN (SELECT -rowid FROM papers WHERE ${titleKeySql('title')} = ${titleKeySql('@exactTitle')} LIMIT ${EXACT_TITLE_MAX})`;
+  return run(
+    prepare(`SELECT p.id, -x.s AS score, x.rid FROM (
+        SELECT ${t}.rowid AS rid, ${ranking.all} AS s FROM ${t} ${filterJoin(s, `${t}.rowid`)} WHERE ${[...conditions, titled, ...filters].join(' AND ')}
+      ) x JOIN papers p ON p.rowid = -x.rid ORDER BY x.s, x.rid`),
+    params,
+  );
+}
+
+/** The sorted orders, and the index of migration 007 that walks the papers in each. Ties: newest, then id. */
+const SORTS: Record<Exclude<KeywordOrder, 'relevance'>, { index: string; by: string }> = {
+  newest: { index: 'papers_newest', by: 'p.published_at DESC, p.id' },
+  upvotes: { index: 'papers_upvotes', by: 'p.upvotes DESC, p.published_at DESC, p.id' },
+};
+
+/**
+ * Every match in a paper order (see the top of this file): counted first,
+ * which also tells which of two plans is cheaper. Walking the papers in the
+ * order's index, testing each against the query, reads about take x n /
+ * matches papers (each a WALK_ROW_COST); reading every match and sorting them
+ * costs matches x SCAN_MATCH_COST. A walk that reads more papers than that
+ * scan would cost (the matches are not spread evenly over the order) gives up
+ * for the scan.
+ */
+function sortedMatches(s: Search, order: Exclude<KeywordOrder, 'relevance'>): RankedIds {
+  const { prepare, t, conditions, filters, params } = s;
+  const filtered = filters.length > 0 ? `count(CASE WHEN ${filters.join(' AND ')} THEN 1 END)` : 'count(*)';
+  const counted = get(
+    prepare(`SELECT count(*) AS matches, ${filtered} AS total FROM ${t} ${filterJoin(s, `${t}.rowid`)} WHERE ${conditions.join(' AND ')}`),
+    params,
+  ) as { matches: number; total: number };
+  const total = counted.total;
+  const take = Math.min(s.offset + s.limit, total);
+  if (take <= s.offset) return { ids: [], scores: [], total };
+  const n = collectionSize(prepare);
+  const scanCost = counted.matches * SCAN_MATCH_COST;
+  const walkCost = ((take * n) / total) * WALK_ROW_COST;
+  const ids = (walkCost < scanCost ? walkOrder(s, order, take, Math.ceil(scanCost / WALK_ROW_COST)) : null) ?? scanOrder(s, order, take);
+  const page = ids.slice(s.offset, take);
+  return { ids: page, scores: page.map(() => 0), total };
+}
+
+/** The first `take` matches in the order's index, or null after `budget` papers without them. */
+function walkOrder(s: Search, order: Exclude<KeywordOrder, 'relevance'>, take: number, budget: number): string[] | null {
+  const { prepare, t, conditions, filters, params } = s;
+  const sort = SORTS[order];
+  const test = `EXISTS (SELECT 1 FROM ${t} WHERE ${[...conditions, `${t}.rowid = -p.rowid`].join(' AND ')})`;
+  // Dates narrow the walk itself (newest: a range of the index); the other filters are tested before the query.
+  const range: string[] = [];
+  if (order === 'newest' && params.publishedFrom !== undefined) range.push('p.published_at >= @publishedFrom');
+  if (order === 'newest' && params.publishedTo !== undefined) range.push('p.published_at <= @publishedTo');
+  const stmt = prepare(`SELECT p.id, ${filters.length > 0 ? `CASE WHEN ${filters.join(' AND ')} THEN ${test} ELSE 0 END` : test} AS hit
+    FROM papers p INDEXED BY ${sort.index} ${filters.length > 0 ? 'CROSS JOIN paper_search_filters f ON f.paper_rowid = p.rowid' : ''}
+    ${range.length > 0 ? `WHERE ${range.join(' AND ')}` : ''} ORDER BY ${sort.by}`);
+  return sqlite(() => {
+    const ids: string[] = [];
+    let read = 0;
+    for (const row of stmt.iterate(params) as IterableIterator<{ id: string; hit: number }>) {
+      if (row.hit === 1 && ids.push(row.id) === take) return ids;
+      if (++read >= budget) return null;
     }
-    throw err;
+    return ids;
+  });
+}
+
+/** The first `take` matches in the order, from all of them. */
+function scanOrder(s: Search, order: Exclude<KeywordOrder, 'relevance'>, take: number): string[] {
+  const { prepare, t, conditions, filters, params } = s;
+  params.take = take;
+  const join = filters.length > 0 ? `CROSS JOIN paper_search_filters f ON f.paper_rowid = -${t}.rowid` : '';
+  return run(
+    prepare(`SELECT p.id, 0 AS score FROM ${t} CROSS JOIN papers p ON p.rowid = -${t}.rowid ${join}
+      WHERE ${[...conditions, ...filters].join(' AND ')} ORDER BY ${SORTS[order].by} LIMIT @take`),
+    params,
+  ).map((r) => r.id);
+}
+
+/** No words to match: the papers passing the filters and exclusions, newest (or most upvoted) first. */
+function filtersOnly(prepare: Prepare, filters: string[], exclude: string | null, order: KeywordOrder, params: Params): RankedIds {
+  const where = [...filters];
+  if (exclude !== null) {
+    params.exclude = exclude;
+    where.push('-f.paper_rowid NOT IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH @exclude)');
   }
+  const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+  const total = (get(prepare(`SELECT count(*) AS n FROM paper_search_filters f ${clause}`), params) as { n: number }).n;
+  if (params.limit === 0) return { ids: [], scores: [], total };
+  const rows =
+    order === 'upvotes'
+      ? run(
+          prepare(`SELECT p.id, 0 AS score FROM papers p INDEXED BY papers_upvotes CROSS JOIN paper_search_filters f ON f.paper_rowid = p.rowid ${clause}
+            ORDER BY ${SORTS.upvotes.by} LIMIT @limit OFFSET @offset`),
+          params,
+        )
+      : run(
+          prepare(`SELECT p.id, 0 AS score FROM paper_search_filters f JOIN papers p ON p.rowid = f.paper_rowid ${clause}
+            ORDER BY f.published_at DESC, p.id LIMIT @limit OFFSET @offset`),
+          params,
+        );
+  return { ...ranked(rows), total };
 }
 
 interface RankExpressions {
@@ -230,10 +445,11 @@ interface RankExpressions {
 }
 
 /** paperboy_bm25() with cached phrase counts when they are known, else FTS5's bm25(); both with the column weights. */
-function rankExpressions(prepare: Prepare, table: 'papers_fts' | 'papers_prefix', opts: KeywordSearchOptions, params: Params): RankExpressions {
+function rankExpressions(prepare: Prepare, table: 'papers_fts' | 'papers_prefix', opts: KeywordSearchOptions, params: Params, collection: number): RankExpressions {
   const w = opts.weights;
   const weights = table === 'papers_fts' ? `${w.title}, ${w.abstract}, ${w.authors}` : `${w.title}, ${w.authors}`;
-  const plain = { all: `bm25(${table}, ${weights})`, rare: null, counted: false, everyMatch: false, newest: opts.maxScored };
+  const small = collection < opts.scoreAllBelow;
+  const plain = { all: `bm25(${table}, ${weights})`, rare: null, counted: false, everyMatch: small, newest: opts.maxScored };
   const phrases = opts.phraseHits === null ? null : ftsPhraseList(params.match as string);
   if (opts.phraseHits === null || phrases === null || phrases.length === 0) return plain;
   let hits: number[];
@@ -248,7 +464,9 @@ function rankExpressions(prepare: Prepare, table: 'papers_fts' | 'papers_prefix'
   }
   hits.forEach((n, i) => (params[`hits${i}`] = n));
   const counts = hits.map((_, i) => `@hits${i}`);
-  const plan = scoringPlan(phrases, hits, ftsUsesOr(params.match as string) !== false, opts.phraseHits.collectionSize, opts);
+  const plan: ScoringPlan = small
+    ? { everyMatch: true, newest: opts.maxScored, rare: null }
+    : scoringPlan(phrases, hits, ftsUsesOr(params.match as string) !== false, opts.phraseHits.collectionSize, opts);
   const rare = plan.rare;
   if (rare !== null) params.rareMatch = `(${rare.join(' OR ')}) AND (${params.match as string})`;
   return {

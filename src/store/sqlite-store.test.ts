@@ -7,11 +7,11 @@ import Database from 'better-sqlite3';
 import { toFtsMatch } from '../search/fts-query.js';
 import { parseQuery } from '../search/query-parser.js';
 import { loadMigrations, migrateSqlite } from './migrate-sqlite.js';
-import { SqliteStore } from './sqlite-store.js';
+import { SqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
 import { ftsPhraseList } from './fts-phrases.js';
 import { scoringPlan } from './sqlite-keyword.js';
 import { storeContract } from './store.contract.js';
-import { storeSearchContract } from './store-search.contract.js';
+import { storeSearchContract, type ScoringBound } from './store-search.contract.js';
 import { defaultExtensionPath } from './fts-extension.js';
 import { existsSync } from 'node:fs';
 import { storeEmbeddingsContract } from './store-embeddings.contract.js';
@@ -31,13 +31,23 @@ async function reopen(store: SqliteStore): Promise<SqliteStore> {
   await again.migrate();
   return again;
 }
-storeContract('sqlite', fresh, { reopen: (s) => reopen(s as SqliteStore) });
-// The same search behaviour when the native ranking extension is absent (FTS5's bm25()).
-storeSearchContract('sqlite without the extension', async () => {
-  const store = await SqliteStore.open(join(dir, `store-${++n}.db`), { ftsExtension: 'off' });
+/** A fresh store whose keyword search bounds its scoring like a large collection's, the rare-phrase pass off. */
+async function bounded(bound: ScoringBound, opts: SqliteStoreOptions = {}): Promise<SqliteStore> {
+  const store = await SqliteStore.open(join(dir, `store-${++n}.db`), { ...opts, keywordScoreAllBelow: bound.scoreAllBelow, keywordMaxScored: bound.maxScored, keywordRareBudget: 0 });
   await store.migrate();
   return store;
-});
+}
+storeContract('sqlite', fresh, { reopen: (s) => reopen(s as SqliteStore), boundedStore: (b) => bounded(b) });
+// The same search behaviour when the native ranking extension is absent (FTS5's bm25()).
+storeSearchContract(
+  'sqlite without the extension',
+  async () => {
+    const store = await SqliteStore.open(join(dir, `store-${++n}.db`), { ftsExtension: 'off' });
+    await store.migrate();
+    return store;
+  },
+  { boundedStore: (b) => bounded(b, { ftsExtension: 'off' }) },
+);
 storeEmbeddingsContract('sqlite', fresh);
 
 const match = (input: string, prefixLast = false) => toFtsMatch(parseQuery(input), { prefixLast });
@@ -125,8 +135,8 @@ test('sqlite: migration 006 re-keys the keyword index newest first, queued paper
   await store.migrate();
   integrityCheck(store);
   assert.equal((await store.searchKeyword({ match: '"sheaves"', limit: 100 })).ids.length, 30);
-  // Scoring only the newest 5 matches: the last 5 stored.
-  Object.assign(store.keywordSearch, { maxScored: 5, rareBudget: 0 });
+  // Scoring only the newest 5 matches (bounded scoring as in a large collection): the last 5 stored.
+  Object.assign(store.keywordSearch, { scoreAllBelow: 0, maxScored: 5, rareBudget: 0 });
   assert.deepEqual(new Set((await store.searchKeyword({ match: '"sheaves"', limit: 100 })).ids), new Set(['26', '27', '28', '29', '30'].map((n) => `2401.000${n}`)));
   assert.equal((await store.searchKeyword({ match: match('leray'), limit: 5, prefix: true })).ids.length, 5);
   await store.close();
@@ -142,10 +152,16 @@ test('sqlite: column weights and the scoring bound are options', async () => {
   assert.deepEqual((await store.searchKeyword(q)).ids, [inTitle.id, inAbstract.id]);
   store.keywordSearch.weights = { title: 0.1, abstract: 5, authors: 1 };
   assert.deepEqual((await store.searchKeyword(q)).ids, [inAbstract.id, inTitle.id]);
-  // Only the newest matches are scored: the best older one is left out (unless it holds a rare phrase, next test).
+  // In a collection this small every match is scored, whatever maxScored says.
   store.keywordSearch.maxScored = 2;
   store.keywordSearch.rareBudget = 0;
+  assert.equal((await store.searchKeyword({ match: '"clustering"', limit: 5 })).ids.length, 3);
+  // From scoreAllBelow papers on, only the newest matches are scored: the best older one is left out (unless it holds a rare phrase, next test).
+  store.keywordSearch.scoreAllBelow = 3;
   assert.deepEqual(new Set((await store.searchKeyword({ match: '"clustering"', limit: 5 })).ids), new Set([inAbstract.id, newest.id]));
+  store.keywordSearch.scoreAllBelow = 1.5;
+  await assert.rejects(store.searchKeyword(q), RangeError);
+  store.keywordSearch.scoreAllBelow = 3;
   store.keywordSearch.rareBudget = -1;
   await assert.rejects(store.searchKeyword(q), RangeError);
   store.keywordSearch.rareBudget = 0;
@@ -194,7 +210,7 @@ test('sqlite: beyond the newest matches, the papers holding the rarest query wor
   await store.upsertItems([...old, ...common].map((paper) => ({ paper })));
   const q = { match: toFtsMatch(parseQuery('sheaf learning models'), { anyTerm: true }), limit: 5 };
   const ranked = async (maxScored: number, rareBudget: number, filters?: { hasCode: boolean }) => {
-    Object.assign(store.keywordSearch, { maxScored, rareBudget });
+    Object.assign(store.keywordSearch, { scoreAllBelow: 0, maxScored, rareBudget });
     return (await store.searchKeyword({ ...q, filters })).ids;
   };
   const exact = await ranked(100_000, 0);

@@ -8,7 +8,7 @@ import type { PaperRow } from './merge.js';
 import { migrateSqlite } from './migrate-sqlite.js';
 import { toDailyEntry, toDbParams, toPaper, toPaperRow } from './sqlite-rows.js';
 import type { DailyDbRow, PaperDbRow } from './sqlite-rows.js';
-import { DEFAULT_KEYWORD_WEIGHTS, DEFAULT_MAX_SCORED, DEFAULT_RARE_BUDGET, flushKeywordIndex, searchKeywordSqlite } from './sqlite-keyword.js';
+import { DEFAULT_KEYWORD_WEIGHTS, DEFAULT_MAX_SCORED, DEFAULT_RARE_BUDGET, DEFAULT_SCORE_ALL_BELOW, flushKeywordIndex, searchKeywordSqlite } from './sqlite-keyword.js';
 import type { KeywordSearchOptions, KeywordWeights, SqliteKeywordQuery } from './sqlite-keyword.js';
 import * as embeddings from './sqlite-embeddings.js';
 import { extensionSetting, loadFtsExtension, type ExtensionSetting } from './fts-extension.js';
@@ -49,6 +49,12 @@ const SQLITE_MMAP_BYTES = 0x7fff0000;
 
 export interface SqliteStoreOptions {
   keywordWeights?: Partial<KeywordWeights>;
+  /**
+   * Keyword queries score every match while the collection holds fewer papers
+   * than this (default DEFAULT_SCORE_ALL_BELOW, 200,000): exact ranking. From
+   * this size on, the two bounds below apply (sqlite-keyword.ts).
+   */
+  keywordScoreAllBelow?: number;
   /** See sqlite-keyword.ts: the newest this many matches are scored per keyword query... */
   keywordMaxScored?: number;
   /** ...and those holding the query's rarest phrases, within this much work (scoringPlan; 0: never). */
@@ -89,6 +95,7 @@ export class SqliteStore implements Store {
     this.extensionLoaded = extension.loaded;
     this.keywordSearch = {
       weights: { ...DEFAULT_KEYWORD_WEIGHTS, ...opts.keywordWeights },
+      scoreAllBelow: opts.keywordScoreAllBelow ?? DEFAULT_SCORE_ALL_BELOW,
       maxScored: opts.keywordMaxScored ?? DEFAULT_MAX_SCORED,
       rareBudget: opts.keywordRareBudget ?? DEFAULT_RARE_BUDGET,
       phraseHits: extension.loaded ? new PhraseHitCounts() : null,
@@ -303,7 +310,11 @@ export class SqliteStore implements Store {
     return rows.map(toPaper);
   }
 
-  /** BM25 search; `prefix: true` runs against the unstemmed title+authors index (search-as-you-type). */
+  /**
+   * BM25 search, or every match in a paper order, with the number of matches;
+   * `prefix: true` runs against the unstemmed title+authors index
+   * (search-as-you-type). See sqlite-keyword.ts.
+   */
   async searchKeyword(query: SqliteKeywordQuery): Promise<RankedIds> {
     // Every write method flushes; this only catches papers written some other way.
     if (this.sql('SELECT 1 FROM papers_fts_pending LIMIT 1').get() !== undefined) {

@@ -6,11 +6,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import type { PaperRecord } from '../model.js';
+import type { ImportItem, PaperRecord } from '../model.js';
 import { QuerySyntaxError } from '../search/errors.js';
-import { toFtsExclusion, toFtsMatch } from '../search/fts-query.js';
+import { ALL_TERMS_MAX_WORDS, toFtsExclusion, toFtsMatch } from '../search/fts-query.js';
 import { parseQuery } from '../search/query-parser.js';
-import type { SearchFilters, Store } from './store.js';
+import type { KeywordOrder, KeywordQuery, SearchFilters, Store } from './store.js';
 import { buildPaper } from '../../test/support/build.js';
 import { mulberry32 } from '../../test/support/random.js';
 import { storeTests } from './contract-support.js';
@@ -42,10 +42,93 @@ async function search(store: Store, input: string, filters?: SearchFilters, limi
 }
 const sorted = (ids: string[]) => [...ids].sort();
 
+/** How a store bounds the work of a keyword query on a large collection (see ScoringBound). */
+export interface ScoringBound {
+  /** Every match of a query is scored while the collection holds fewer papers than this... */
+  scoreAllBelow: number;
+  /** ...and from then on a query that matches more papers than this scores at most about this many of them. */
+  maxScored: number;
+}
+
 export interface SearchContractOptions {
   /** Close the store and open the same database again. */
   reopen?: (store: Store) => Promise<Store>;
+  /** A fresh store whose keyword search bounds its scoring so (tiny bounds stand in for a very large collection). */
+  boundedStore?: (bound: ScoringBound) => Promise<Store>;
 }
+
+/** The query the way the search service builds it: natural language (any word) from three words on. */
+function keywordQuery(input: string, rest: Omit<KeywordQuery, 'match'> = { limit: 50 }): KeywordQuery {
+  const q = parseQuery(input);
+  const match = toFtsMatch(q, { anyTerm: q.terms.length > ALL_TERMS_MAX_WORDS });
+  return { match, exclude: match === null ? toFtsExclusion(q) : null, ...rest };
+}
+
+/** Made-up words the stemmer leaves alone, each in a known share of the corpus below. */
+const WORDS = { zork: 0.6, quab: 0.3, plim: 0.12, drex: 0.04 } as const;
+type Word = keyof typeof WORDS | 'vunt' | 'skob';
+
+interface Known {
+  id: string;
+  words: Set<Word>;
+  publishedAt: string;
+  upvotes: number;
+  hasCode: boolean;
+  categories: string[];
+}
+
+/**
+ * 150 papers stored in an order unrelated to their dates: ten publication
+ * days (many ties), upvotes 0-5 (many ties), code on about half, cs.CV or
+ * cs.LG. "vunt" is only in the five oldest papers (a walk from the newest
+ * meets it last), "skob" only in papers without upvotes.
+ */
+function knownCorpus(seed: number): { items: ImportItem[]; known: Known[] } {
+  const random = mulberry32(seed);
+  const items: ImportItem[] = [];
+  const known: Known[] = [];
+  for (let i = 0; i < 150; i++) {
+    const words = new Set<Word>((Object.keys(WORDS) as (keyof typeof WORDS)[]).filter((w) => random() < WORDS[w]));
+    const day = 1 + Math.floor(random() * 10);
+    const upvotes = Math.floor(random() * 6);
+    if (day === 1 && known.filter((k) => k.words.has('vunt')).length < 5) words.add('vunt');
+    if (upvotes === 0 && random() < 0.5) words.add('skob');
+    const publishedAt = `2025-02-${String(day).padStart(2, '0')}T10:00:00.000Z`;
+    const hasCode = random() < 0.5;
+    const categories = [random() < 0.5 ? 'cs.CV' : 'cs.LG'];
+    const list = [...words];
+    // Words in the title or the abstract, so that both columns count.
+    const title = `Report ${i} ${list.filter((_, k) => k % 2 === 0).join(' ')}`;
+    const abstract = `We measure ${list.filter((_, k) => k % 2 === 1).join(' and ')} here.`;
+    const paper = buildPaper({ title, abstract, publishedAt, updatedAt: publishedAt, categories, githubRepo: hasCode ? `https://github.com/k/${i}` : null });
+    items.push({ paper, community: { upvotes, numComments: 0 } });
+    known.push({ id: paper.id, words, publishedAt, upvotes, hasCode, categories });
+  }
+  return { items, known };
+}
+
+/** Every match of `ranked` when asked `limit` at a time, page after page. */
+async function allPages(store: Store, q: KeywordQuery, limit: number): Promise<{ ids: string[]; totals: Set<number | undefined> }> {
+  const ids: string[] = [];
+  const totals = new Set<number | undefined>();
+  for (let offset = 0; ; offset += limit) {
+    const page = await store.searchKeyword({ ...q, limit, offset });
+    totals.add(page.total);
+    assert.equal(page.ids.length, page.scores.length);
+    ids.push(...page.ids);
+    if (page.ids.length < limit) return { ids, totals };
+    assert.ok(offset < 10_000, 'paging ends');
+  }
+}
+
+const byNewest = (a: Known, b: Known) => b.publishedAt.localeCompare(a.publishedAt) || a.id.localeCompare(b.id);
+const SORTED: Record<Exclude<KeywordOrder, 'relevance'>, (a: Known, b: Known) => number> = {
+  newest: byNewest,
+  upvotes: (a, b) => b.upvotes - a.upvotes || byNewest(a, b),
+};
+
+/** The pasted title of the exact-title tests, and the paper that has it. */
+const RAG_TITLE = 'Toward General Instruction-Following Alignment for Retrieval-Augmented Generation';
 
 export function storeSearchContract(name: string, freshStore: () => Promise<Store>, opts: SearchContractOptions = {}): void {
   const withStore = storeTests(name, freshStore);
@@ -168,6 +251,156 @@ export function storeSearchContract(name: string, freshStore: () => Promise<Stor
     await store.upsertItems([{ paper: late }]);
     assert.deepEqual(await search(store, 'quokkas'), [late.id]);
   });
+
+  withStore('totals count every match, after filters and exclusions, whatever the limit and offset', async (store) => {
+    const { items, known } = knownCorpus(7);
+    await store.upsertItems(items);
+    const cases: [string, SearchFilters | undefined, (k: Known) => boolean][] = [
+      ['zork', undefined, (k) => k.words.has('zork')],
+      ['drex', undefined, (k) => k.words.has('drex')],
+      ['zork quab', undefined, (k) => k.words.has('zork') && k.words.has('quab')],
+      ['quab plim drex', undefined, (k) => k.words.has('quab') || k.words.has('plim') || k.words.has('drex')],
+      ['zork -quab', undefined, (k) => k.words.has('zork') && !k.words.has('quab')],
+      ['zork', { hasCode: true }, (k) => k.words.has('zork') && k.hasCode],
+      ['zork -plim', { categories: ['cs.CV'], publishedFrom: '2025-02-03', publishedTo: '2025-02-07' }, (k) => k.words.has('zork') && !k.words.has('plim') && k.categories[0] === 'cs.CV' && k.publishedAt >= '2025-02-03' && k.publishedAt < '2025-02-08'],
+      ['quab plim drex', { excludeCategories: ['cs.LG'] }, (k) => (k.words.has('quab') || k.words.has('plim') || k.words.has('drex')) && k.categories[0] !== 'cs.LG'],
+      ['nosuchword', undefined, () => false],
+      ['-zork', { hasCode: true }, (k) => !k.words.has('zork') && k.hasCode],
+      ['', { categories: ['cs.LG'] }, (k) => k.categories[0] === 'cs.LG'],
+    ];
+    for (const [input, filters, matches] of cases) {
+      const want = known.filter(matches).map((k) => k.id).sort();
+      const label = `${JSON.stringify(input)} ${JSON.stringify(filters ?? {})}`;
+      assert.ok(input === 'nosuchword' || want.length > 3, `${label}: the corpus has matches (${want.length})`);
+      const all = await store.searchKeyword(keywordQuery(input, { filters, limit: 1000 }));
+      assert.deepEqual(sorted(all.ids), want, `${label}: the matches`);
+      for (const order of ['relevance', 'newest', 'upvotes'] as const) {
+        for (const [limit, offset] of [[3, 0], [3, 2], [0, 0], [5, want.length + 4]]) {
+          const page = await store.searchKeyword(keywordQuery(input, { filters, limit: limit!, offset, order }));
+          assert.equal(page.total, want.length, `${label} ${order} limit ${limit} offset ${offset}: total`);
+          assert.equal(page.ids.length, Math.max(0, Math.min(limit!, want.length - offset!)), `${label} ${order} limit ${limit} offset ${offset}: page size`);
+        }
+      }
+    }
+  });
+
+  withStore('newest and upvotes orders list every match and only matches, in that order, page after page', async (store) => {
+    const { items, known } = knownCorpus(11);
+    await store.upsertItems(items);
+    const cases: [string, SearchFilters | undefined, (k: Known) => boolean][] = [
+      ['zork', undefined, (k) => k.words.has('zork')],
+      ['plim', undefined, (k) => k.words.has('plim')],
+      ['vunt', undefined, (k) => k.words.has('vunt')],
+      ['skob', undefined, (k) => k.words.has('skob')],
+      ['quab plim drex', undefined, (k) => k.words.has('quab') || k.words.has('plim') || k.words.has('drex')],
+      ['zork -quab', { hasCode: true }, (k) => k.words.has('zork') && !k.words.has('quab') && k.hasCode],
+      ['zork', { categories: ['cs.LG'], publishedFrom: '2025-02-02', publishedTo: '2025-02-06' }, (k) => k.words.has('zork') && k.categories[0] === 'cs.LG' && k.publishedAt >= '2025-02-02' && k.publishedAt < '2025-02-07'],
+      ['', { hasCode: true }, (k) => k.hasCode],
+      ['-zork', undefined, (k) => !k.words.has('zork')],
+    ];
+    for (const [input, filters, matches] of cases) {
+      for (const order of ['newest', 'upvotes'] as const) {
+        const want = known.filter(matches).sort(SORTED[order]).map((k) => k.id);
+        const label = `${JSON.stringify(input)} ${JSON.stringify(filters ?? {})} by ${order}`;
+        assert.ok(want.length >= 5, `${label}: the corpus has matches (${want.length})`);
+        for (const limit of [7, 1000]) {
+          const { ids, totals } = await allPages(store, keywordQuery(input, { filters, limit, order }), limit);
+          assert.deepEqual(ids, want, `${label}, ${limit} at a time`);
+          assert.deepEqual([...totals], [want.length], `${label}: totals`);
+        }
+      }
+    }
+    // A half-typed word in the title index (search-as-you-type) pages the same way.
+    const prefixMatch = toFtsMatch(parseQuery('zor'), { prefixLast: true });
+    const titled = known.filter((k) => [...k.words].filter((_, i) => i % 2 === 0).includes('zork')).sort(SORTED.newest).map((k) => k.id);
+    const { ids: prefixIds, totals: prefixTotals } = await allPages(store, { match: prefixMatch, prefix: true, order: 'newest', limit: 6 }, 6);
+    assert.deepEqual(prefixIds, titled);
+    assert.deepEqual([...prefixTotals], [titled.length]);
+  });
+
+  withStore('relevance pages follow one ranking: every match once, best first', async (store) => {
+    const { items, known } = knownCorpus(13);
+    await store.upsertItems(items);
+    for (const input of ['zork', 'quab plim drex', 'zork -drex']) {
+      const q = keywordQuery(input, { limit: 1000 });
+      const whole = await store.searchKeyword(q);
+      const { ids, totals } = await allPages(store, q, 4);
+      assert.deepEqual(ids, whole.ids, input);
+      assert.deepEqual([...totals], [whole.ids.length], input);
+      assert.ok(whole.scores.every((x, i) => i === 0 || x <= whole.scores[i - 1]!), `${input}: scores best first`);
+    }
+    assert.equal((await store.searchKeyword(keywordQuery('zork', { limit: 1000 }))).ids.length, known.filter((k) => k.words.has('zork')).length);
+  });
+
+  withStore('a pasted title ranks its paper first, ignoring case, punctuation and spacing', async (store) => {
+    const target = buildPaper({ title: 'Toward General\n  Instruction-Following Alignment for Retrieval-Augmented Generation', abstract: `We align models. ${'Lorem ipsum dolor sit amet. '.repeat(60)}`, categories: ['cs.CL'] });
+    // Papers that BM25 prefers to the target, whose long abstract dilutes its title: the query's words again and again, in short texts.
+    const louder = Array.from({ length: 12 }, (_, i) =>
+      buildPaper({ title: `Retrieval-augmented generation: general instruction following ${i}`, abstract: 'Retrieval augmented generation alignment, toward general instruction following alignment.', categories: ['cs.CL'] }),
+    );
+    const longer = buildPaper({ title: `${RAG_TITLE}: a survey`, abstract: 'Surveyed.', categories: ['cs.CL'] });
+    await store.upsertItems([target, ...louder, longer].map((paper) => ({ paper })));
+    const plain = await store.searchKeyword(keywordQuery(RAG_TITLE, { limit: 50 }));
+    assert.notEqual(plain.ids[0], target.id, 'without the hint, BM25 ranks a louder paper first (the test would prove nothing otherwise)');
+    for (const pasted of [RAG_TITLE, RAG_TITLE.toLowerCase(), `  ${RAG_TITLE.replaceAll('-', ' ')}.`, 'TOWARD GENERAL INSTRUCTION FOLLOWING ALIGNMENT FOR RETRIEVAL AUGMENTED GENERATION']) {
+      const found = await store.searchKeyword(keywordQuery(pasted, { limit: 5, exactTitle: pasted }));
+      assert.equal(found.ids[0], target.id, pasted);
+      assert.equal(found.total, plain.total, `${pasted}: the same matches`);
+      assert.ok(found.scores.every((x, i) => i === 0 || x <= found.scores[i - 1]!), `${pasted}: scores best first`);
+      const second = await store.searchKeyword(keywordQuery(pasted, { limit: 5, offset: 1, exactTitle: pasted }));
+      assert.deepEqual(second.ids.slice(0, 4), found.ids.slice(1), `${pasted}: the next page does not repeat it`);
+    }
+    // Not an exact title: nothing is moved.
+    const partial = 'Instruction-Following Alignment for Retrieval-Augmented Generation';
+    assert.deepEqual((await store.searchKeyword(keywordQuery(partial, { limit: 20, exactTitle: partial }))).ids, (await store.searchKeyword(keywordQuery(partial, { limit: 20 }))).ids);
+    // Filters still apply to it.
+    const filtered = await store.searchKeyword(keywordQuery(RAG_TITLE, { limit: 5, exactTitle: RAG_TITLE, filters: { categories: ['cs.CV'] } }));
+    assert.deepEqual(filtered, { ids: [], scores: [], total: 0 });
+    // A hint without letters or digits matches no title, not every one.
+    assert.deepEqual(await store.searchKeyword(keywordQuery('alignment', { limit: 20, exactTitle: ' -- ' })), await store.searchKeyword(keywordQuery('alignment', { limit: 20 })));
+  });
+
+  if (opts.boundedStore) {
+    const bounded = opts.boundedStore;
+    const onBounded = (title: string, bound: ScoringBound, fn: (store: Store) => Promise<void>) =>
+      test(`${name}: ${title}`, async () => {
+        const store = await bounded(bound);
+        try {
+          await fn(store);
+        } finally {
+          await store.close();
+        }
+      });
+    /** The oldest paper holds the pasted title; 60 newer ones match its words too. */
+    const ragCorpus = () => {
+      const target = buildPaper({ title: RAG_TITLE, abstract: 'Instruction following for retrieval augmented generation.' });
+      const newer = Array.from({ length: 60 }, (_, i) => buildPaper({ title: `General models ${i}`, abstract: `Generation toward alignment, take ${i}.` }));
+      return { target, items: [target, ...newer].map((paper) => ({ paper })) };
+    };
+
+    onBounded('a pasted title is first even where the collection is larger than the scoring bound', { scoreAllBelow: 20, maxScored: 10 }, async (store) => {
+      const { target, items } = ragCorpus();
+      await store.upsertItems(items);
+      const without = await store.searchKeyword(keywordQuery(RAG_TITLE, { limit: 50 }));
+      assert.ok(!without.ids.includes(target.id), 'the bounded scoring does not reach the oldest paper');
+      assert.equal(without.total, 61, 'the total still counts every match');
+      const found = await store.searchKeyword(keywordQuery(RAG_TITLE, { limit: 50, exactTitle: RAG_TITLE }));
+      assert.equal(found.ids[0], target.id);
+      assert.equal(found.total, 61);
+      const typed = 'toward general instruction following alignment for retrieval augmented generation';
+      assert.equal((await store.searchKeyword(keywordQuery(typed, { limit: 3, exactTitle: typed }))).ids[0], target.id);
+    });
+
+    onBounded('below the collection size of the bound, every match is scored', { scoreAllBelow: 1_000, maxScored: 10 }, async (store) => {
+      const { target, items } = ragCorpus();
+      await store.upsertItems(items);
+      // No hint: the oldest paper is found, and first, because every match was scored.
+      const found = await store.searchKeyword(keywordQuery(RAG_TITLE, { limit: 50 }));
+      assert.equal(found.ids[0], target.id);
+      assert.equal(found.total, 61);
+      assert.equal(found.ids.length, 50);
+    });
+  }
 
   withStore('hostile input gives results or a QuerySyntaxError, never another error', async (store) => {
     await store.upsertItems(fixturePapers().map((paper) => ({ paper })));
