@@ -188,7 +188,8 @@ export function openApiDocument(baseUrl: string) {
           description:
             'Keyword (BM25), semantic (embedding) or hybrid (reciprocal rank fusion) search; items in the daily-list shape, as Hugging Face answers. ' +
             'q takes the search-box grammar: "phrase", -exclude, author:Name, cat:cs.CV, year:2020..2024, prefix*. Without a vector index every mode answers with keyword results (X-Search-Mode says which ran). ' +
-            'Sorting and paging happen within the best 200 candidates.',
+            'The results are the keyword matches and, in hybrid and semantic mode, the papers close enough in meaning (at or above a similarity threshold); sorting by newest or upvotes orders all of them. ' +
+            'Words the index does not hold are corrected to close ones it does (X-Search-Corrected-Query says to what); literal=true searches the words as typed.',
           parameters: [
             { ...query('q', 'The words to search for.', { type: 'string', minLength: 1, maxLength: API_MAX_QUERY_CHARS }), required: true, example: 'gaussian splatting' },
             query('limit', 'Items per page.', { type: 'integer', minimum: 1, maximum: API_MAX_LIMIT, default: API_DEFAULT_LIMIT }),
@@ -200,13 +201,15 @@ export function openApiDocument(baseUrl: string) {
             query('from', 'Published on or after this date.', { type: 'string', format: 'date' }),
             query('to', 'Published on or before this date.', { type: 'string', format: 'date' }),
             query('hasCode', 'Only papers with a code repository.', { type: 'boolean' }),
+            query('literal', 'Search the words as typed, without spelling correction.', { type: 'boolean', default: false }),
           ],
           responses: {
             200: {
               description: 'One page of results, best first.',
               headers: {
                 'Cache-Control': cached['Cache-Control'],
-                'X-Total-Count': { description: 'Results over all pages (at most 200).', schema: int },
+                'X-Total-Count': { description: 'Results over all pages: every keyword match, plus the papers found by meaning alone.', schema: int },
+                'X-Search-Corrected-Query': { description: 'When misspelled words were corrected: the query searched, percent-encoded UTF-8.', schema: { type: 'string' } },
                 'X-Search-Mode': { description: 'The mode that ran: keyword when no vector index is available.', schema: { type: 'string', enum: ['hybrid', 'keyword', 'semantic'] } },
               },
               content: json({ type: 'array', items: ref('DailyPaper') }),

@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { searchFixtureItems } from '../fixtures/search-service/load.js';
 import { launchBrowser } from './support/browser.js';
 import type { E2eBrowser } from './support/browser.js';
-import { assertAccessibleBasics, mainText } from './support/page-checks.js';
+import { assertAccessibleBasics, mainText, squash } from './support/page-checks.js';
 import { XSS_ID, startE2eSite } from './support/site.js';
 import type { E2eSite } from './support/site.js';
 
@@ -122,6 +122,44 @@ describe('search in a real browser', () => {
     assert.equal(await card.locator('h2').innerText(), '<script>window.__xss=1</script> Injected');
     assert.deepEqual(await card.locator('h2 mark').allInnerTexts(), ['script', 'script', 'Injected']);
     assert.equal(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss), undefined);
+  });
+
+  test('a misspelled query shows corrected results with a way back to the words as typed; a query matching nothing says so (desktop and phone)', async () => {
+    for (const viewport of [
+      { width: 1280, height: 900 },
+      { width: 390, height: 844 },
+    ]) {
+      const p = await chrome.context.newPage();
+      try {
+        await p.setViewportSize(viewport);
+        await p.goto(`${site.url}/papers/search?q=${encodeURIComponent('difusion modles')}`);
+        const note = p.locator('main .search-correction');
+        assert.equal(squash(await note.innerText()), 'Showing results for diffusion models. Search instead for difusion modles.');
+        assert.ok((await cardIds(p)).length > 0);
+        const overflow = () => p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        assert.ok((await overflow()) <= 1, `no horizontal scrolling at ${viewport.width}px`);
+        await p.screenshot({ path: join(SHOT_DIR, `search-corrected-${viewport.width}.png`), fullPage: true });
+
+        await note.getByRole('link', { name: 'difusion modles' }).click();
+        await p.waitForURL((u) => u.searchParams.has('literal'));
+        assert.equal(await p.locator('main .search-correction').count(), 0, 'not corrected again');
+        const empty = squash(await p.locator('main .empty-state').innerText());
+        assert.match(empty, /^No papers match “?difusion modles”?\. Did you mean diffusion models\?/);
+        assert.ok((await overflow()) <= 1, `no horizontal scrolling at ${viewport.width}px`);
+        await assertAccessibleBasics(p);
+        await p.screenshot({ path: join(SHOT_DIR, `search-literal-${viewport.width}.png`), fullPage: true });
+        await p.locator('main .empty-state').getByRole('link', { name: 'diffusion models' }).click();
+        await p.waitForURL((u) => u.searchParams.get('q') === 'diffusion models' && !u.searchParams.has('literal'));
+        assert.ok((await cardIds(p)).length > 0);
+
+        await p.goto(`${site.url}/papers/search?q=asdkjhqwezzz&sort=newest`);
+        assert.match(squash(await p.locator('main .empty-state').innerText()), /^No papers match “?asdkjhqwezzz”?\./);
+        assert.deepEqual(await cardIds(p), []);
+        await p.screenshot({ path: join(SHOT_DIR, `search-no-match-${viewport.width}.png`), fullPage: true });
+      } finally {
+        await p.close();
+      }
+    }
   });
 
   test('no script errors or failed requests', () => {

@@ -5,7 +5,12 @@ import type { Hono } from 'hono';
 import { buildPaper } from '../../../test/support/build.js';
 import { searchFixturePapers, searchFixtureItems } from '../../../test/fixtures/search-service/load.js';
 import { loadConfig } from '../../config.js';
+import { toFtsMatch } from '../../search/fts-query.js';
+import { parseQuery } from '../../search/query-parser.js';
+import { DEFAULT_MIN_SIMILARITY, SearchService } from '../../search/search-service.js';
+import type { SemanticIndex } from '../../search/types.js';
 import { SqliteStore } from '../../store/sqlite-store.js';
+import type { RankedIds } from '../../store/store.js';
 import { createApp } from '../app.js';
 
 const FIXTURE = searchFixturePapers();
@@ -88,7 +93,7 @@ describe('the search page', () => {
   test('an empty result explains itself; a blank query gives a hint; warnings are shown', async () => {
     const none = await page('/papers/search?q=zebra+quokka&category=cs.GR');
     assert.ok(none.html.includes('0 results for <q>zebra quokka</q>'));
-    assert.ok(none.html.includes('No papers match.') && none.html.includes('Search without the filters'));
+    assert.ok(none.html.includes('No papers match <q>zebra quokka</q>.') && none.html.includes('Search without the filters'));
     const blank = await page(`/papers/search?q=${enc('  ""  ')}`);
     assert.ok(blank.html.includes('Type a few words to search for'));
     assert.deepEqual(cardIds(blank.html), []);
@@ -266,5 +271,145 @@ describe('GET /api/papers/search', () => {
       assert.equal(status, 200, JSON.stringify(q));
       assert.ok(Array.isArray(body));
     }
+  });
+});
+
+/** A SemanticIndex test double: every query finds these papers at these cosine similarities. */
+class ScoredIndex implements SemanticIndex {
+  readonly embedderId = 'scored-test-double';
+  readonly calibration = null;
+  constructor(private readonly scored: [string, number][]) {}
+  size(): number {
+    return this.scored.length;
+  }
+  async searchText(_text: string, k: number): Promise<RankedIds> {
+    const top = [...this.scored].sort((a, b) => b[1] - a[1]).slice(0, k);
+    return { ids: top.map(([id]) => id), scores: top.map(([, v]) => v) };
+  }
+  async similarTo(): Promise<RankedIds> {
+    return { ids: [], scores: [] };
+  }
+}
+
+describe('honest result lists', () => {
+  const words = (p: { title: string; summary: string; authors: string[] }) => `${p.title} ${p.summary} ${p.authors.join(' ')}`;
+  const others = FIXTURE.filter((p) => !/gaussian|splatting|mamba/i.test(words(p))).map((p) => p.id);
+  const [JOINS, BELOW] = [others.slice(0, 2), others.slice(2, 6)];
+  // Every query finds two unrelated papers just above the threshold and four just below it.
+  const index = new ScoredIndex([...JOINS.map((id): [string, number] => [id, DEFAULT_MIN_SIMILARITY + 0.05]), ...BELOW.map((id): [string, number] => [id, DEFAULT_MIN_SIMILARITY - 0.05])]);
+  let hybrid: Hono;
+  before(() => {
+    hybrid = createApp({ store, config: loadConfig({ PAPERBOY_DEMO_DATA: 'off' }), search: new SearchService(store, { semantic: index }) });
+  });
+  const get = (path: string) => hybrid.request(path);
+  const matching = async (q: string) => (await store.searchKeyword({ match: toFtsMatch(parseQuery(q)), limit: 10_000 })).ids;
+
+  test('page and API, every sort: only keyword matches and neighbours at or above the threshold; the count is theirs', async () => {
+    const expected = [...(await matching('gaussian splatting')), ...JOINS].sort();
+    for (const sort of ['relevance', 'newest', 'upvotes']) {
+      const shown: string[] = [];
+      for (let p = 1; p <= Math.ceil(expected.length / 20); p++) {
+        const html = await (await get(`/papers/search?q=gaussian+splatting&sort=${sort}&p=${p}`)).text();
+        assert.match(html, new RegExp(`role="status">${expected.length} results for <q>gaussian splatting</q>, ranked by keywords and meaning`), sort);
+        shown.push(...cardIds(html));
+      }
+      assert.deepEqual([...shown].sort(), expected, `page, ${sort}`);
+      const res = await get(`/api/papers/search?q=gaussian+splatting&sort=${sort}&limit=120`);
+      assert.equal(res.headers.get('x-total-count'), String(expected.length), `API, ${sort}`);
+      const items = (await res.json()) as { paper: { id: string } }[];
+      assert.deepEqual(items.map((i) => i.paper.id).sort(), expected, `API, ${sort}`);
+      const pages: string[] = [];
+      for (let p = 0; p * 7 < expected.length; p++) {
+        pages.push(...((await (await get(`/api/papers/search?q=gaussian+splatting&sort=${sort}&limit=7&p=${p}`)).json()) as { paper: { id: string } }[]).map((i) => i.paper.id));
+      }
+      assert.deepEqual(pages, items.map((i) => i.paper.id), `API pages of 7, ${sort}`);
+    }
+    const semantic = await get('/api/papers/search?q=gaussian+splatting&mode=semantic');
+    assert.equal(semantic.headers.get('x-total-count'), '2');
+    assert.deepEqual(((await semantic.json()) as { paper: { id: string } }[]).map((i) => i.paper.id).sort(), [...JOINS].sort());
+  });
+
+  test('a query about something no paper mentions lists no padding, sorted or not', async () => {
+    for (const sort of ['relevance', 'newest', 'upvotes']) {
+      const html = await (await get(`/papers/search?q=mamba&sort=${sort}`)).text();
+      assert.deepEqual(cardIds(html).sort(), [...JOINS].sort(), `only the neighbours above the threshold, ${sort}`);
+      const res = await get(`/api/papers/search?q=mamba&mode=keyword&sort=${sort}`);
+      assert.equal(res.headers.get('x-total-count'), '0');
+      assert.deepEqual(await res.json(), []);
+    }
+  });
+
+  test('gibberish: no results, and the page says so', async () => {
+    const far = createApp({ store, config: loadConfig({ PAPERBOY_DEMO_DATA: 'off' }), search: new SearchService(store, { semantic: new ScoredIndex(BELOW.map((id) => [id, 0.28])) }) });
+    for (const sort of ['relevance', 'newest', 'upvotes']) {
+      const html = await (await far.request(`/papers/search?q=asdkjhqwezzz&sort=${sort}`)).text();
+      assert.deepEqual(cardIds(html), [], sort);
+      assert.ok(html.includes('0 results for <q>asdkjhqwezzz</q>'), sort);
+      assert.ok(html.includes('No papers match <q>asdkjhqwezzz</q>.'), sort);
+      assert.ok(!html.includes('class="result-pages"'), 'no pages');
+      const res = await far.request(`/api/papers/search?q=asdkjhqwezzz&sort=${sort}`);
+      assert.equal(res.headers.get('x-total-count'), '0');
+      assert.deepEqual(await res.json(), []);
+    }
+  });
+
+  test('X-Total-Count is every match, natural language included (past the candidate depth: search-service.test.ts)', async () => {
+    const sentence = 'what do large language models learn about reasoning';
+    const any = (await store.searchKeyword({ match: toFtsMatch(parseQuery(sentence), { anyTerm: true }), limit: 10_000 })).ids;
+    const res = await app.request(`/api/papers/search?q=${enc(sentence)}&mode=keyword&limit=5`);
+    assert.equal(res.headers.get('x-total-count'), String(any.length));
+    const the = await app.request('/api/papers/search?q=the&mode=keyword&limit=1');
+    assert.equal(the.headers.get('x-total-count'), String((await matching('the')).length));
+  });
+});
+
+describe('typo tolerance', () => {
+  test('a misspelled query shows the corrected results, "Showing results for" and a link to the words as typed', async () => {
+    const { html } = await page('/papers/search?q=difusion+models&mode=keyword');
+    const expected = (await store.searchKeyword({ match: toFtsMatch(parseQuery('diffusion models')), limit: 10_000 })).ids;
+    assert.ok(expected.length > 0);
+    assert.deepEqual(cardIds(html).sort(), [...expected].sort());
+    assert.ok(
+      html.includes(
+        '<p class="search-correction">Showing results for <a href="/papers/search?q=diffusion+models&amp;mode=keyword"><em>diffusion</em> models</a>. ' +
+          '<span class="nowrap">Search instead for <a href="/papers/search?q=difusion+models&amp;mode=keyword&amp;literal=difusion+models" rel="nofollow">difusion models</a>.</span></p>',
+      ),
+      html,
+    );
+    assert.match(html, /<mark>[Dd]iffusion<\/mark>/);
+    assert.match(html, /<h1><span class="kicker">Search<\/span> <q>difusion models<\/q><\/h1>/, 'the heading and the box keep what was typed');
+    assert.match(html, /<input id="search-q" type="search" name="q" value="difusion models"/);
+
+    const literal = await page('/papers/search?q=difusion+models&mode=keyword&literal=difusion+models');
+    assert.ok(!literal.html.includes('Showing results for'), 'the literal link is not corrected again');
+    assert.deepEqual(cardIds(literal.html), []);
+    assert.ok(literal.html.includes('No papers match <q>difusion models</q>.'));
+    assert.ok(literal.html.includes('<li>Did you mean <a href="/papers/search?q=diffusion+models&amp;mode=keyword">diffusion models</a>?</li>'), literal.html);
+    assert.ok(literal.html.includes('<input type="hidden" name="literal" value="difusion models">'), 'the form keeps it for its filters');
+    assert.ok((await page('/papers/search?q=difusion+models&literal=1')).html.includes('No papers match'), 'literal=1 works too');
+    const retyped = await page('/papers/search?q=difusion+transformer&literal=difusion+models');
+    assert.ok(retyped.html.includes('Showing results for'), 'another query typed into that form is corrected');
+
+    const fragment = await page('/papers/search/results?q=difusion+models&mode=keyword');
+    assert.ok(fragment.html.includes('Showing results for'), 'search-as-you-type shows it too');
+  });
+
+  test('the API searches the corrected query and says so in a header; literal=true searches the words as typed', async () => {
+    const res = await app.request('/api/papers/search?q=difusion+models&mode=keyword');
+    assert.equal(res.headers.get('x-search-corrected-query'), 'diffusion%20models');
+    assert.ok(((await res.json()) as unknown[]).length > 0);
+    assert.ok(Number(res.headers.get('x-total-count')) > 0);
+    const literal = await app.request('/api/papers/search?q=difusion+models&mode=keyword&literal=true');
+    assert.equal(literal.headers.get('x-search-corrected-query'), null);
+    assert.equal(literal.headers.get('x-total-count'), '0');
+    const known = await app.request('/api/papers/search?q=diffusion+models&mode=keyword');
+    assert.equal(known.headers.get('x-search-corrected-query'), null);
+    assert.equal((await app.request('/api/papers/search?q=x&literal=maybe')).status, 400);
+  });
+
+  test('a query that matches nothing offers the query with one part left out, as links', async () => {
+    const { html } = await page('/papers/search?q=splatting+asdkjhqwezzz&mode=keyword');
+    assert.ok(html.includes('No papers match <q>splatting asdkjhqwezzz</q>.'));
+    assert.ok(html.includes('<li>Without <q>asdkjhqwezzz</q>: <a href="/papers/search?q=splatting&amp;mode=keyword">splatting</a></li>'), html);
   });
 });

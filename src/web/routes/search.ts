@@ -68,6 +68,8 @@ export const searchPageParams = z.object({
   p: wholeNumber('p', 1, MAX_PAGE).default(1),
   /** Search-as-you-type: the last word may be unfinished (results fragment only). */
   prefix: z.enum(['1']).optional(),
+  /** "Search instead for": the query searched as typed, without spelling correction, when it equals q (or is 1). */
+  literal: z.string().optional(),
 });
 
 export const searchApiParams = z.object({
@@ -76,6 +78,7 @@ export const searchApiParams = z.object({
   p: wholeNumber('p', 0, MAX_PAGE).default(0),
   ...common,
   hasCode: z.enum(['true', 'false', '1', '0'], { error: 'hasCode must be true or false' }).optional(),
+  literal: z.enum(['true', 'false', '1', '0'], { error: 'literal must be true or false' }).optional(),
 });
 
 const formFilters = (q: { from?: string; to?: string; category: string[]; exclude: string[] }, hasCode: boolean): SearchFilters => ({
@@ -99,6 +102,16 @@ async function guarded<T>(work: Promise<T>): Promise<T> {
 /** Control characters cannot be shown in a form field; the query parser drops them too. */
 const printable = (q: string) => q.slice(0, MAX_QUERY_CHARS).replace(/\p{Cc}/gu, ' ');
 
+/**
+ * Whether the page searches the words as typed: `literal` names the query it
+ * applies to (the form keeps it in a hidden field, so changing a filter keeps
+ * it, and typing another query is corrected again), or is 1.
+ */
+const isLiteral = (literal: string | undefined, q: string) => literal !== undefined && q.trim() !== '' && (literal === '1' || printable(literal).trim() === printable(q).trim());
+
+/** A header value carries Latin-1 only: the query percent-encoded as UTF-8. */
+export const CORRECTED_QUERY_HEADER = 'X-Search-Corrected-Query';
+
 export function searchRoutes(ctx: AppContext): Hono {
   const app = new Hono();
   const service = () => searchServiceOf(ctx);
@@ -117,6 +130,7 @@ export function searchRoutes(ctx: AppContext): Hono {
       exclude: params.exclude,
       code: params.code !== undefined,
       like,
+      literal: isLiteral(params.literal, q),
     };
     const filters = formFilters(params, form.code);
     const page = { limit: SEARCH_PAGE_SIZE, offset: (params.p - 1) * SEARCH_PAGE_SIZE, sort: params.sort };
@@ -126,7 +140,7 @@ export function searchRoutes(ctx: AppContext): Hono {
       if (result === null || !likePaper) throw notFound(`No paper with id ${like}`, 'paper_not_found');
       return { ...view, likePaper, result };
     }
-    const result = await guarded(service().search({ q, mode: params.mode, filters, prefix: params.prefix === '1', ...page }));
+    const result = await guarded(service().search({ q, mode: params.mode, filters, prefix: params.prefix === '1', literal: form.literal, ...page }));
     // A blank search is no search: the form and a hint, not "0 results"; no hint before anything was typed.
     if (result.warnings.includes(EMPTY_QUERY_HINT)) return { ...view, notes: q.trim() === '' ? [] : result.warnings };
     return { ...view, result };
@@ -157,12 +171,14 @@ export function searchRoutes(ctx: AppContext): Hono {
     if ([...raw].length > API_MAX_QUERY_CHARS) throw badRequest(`q must be at most ${API_MAX_QUERY_CHARS} characters`);
     const params = parseQuery(searchApiParams, c.req.url);
     const hasCode = params.hasCode === 'true' || params.hasCode === '1';
-    const result = await guarded(
-      service().search({ q: params.q, mode: params.mode, sort: params.sort, filters: formFilters(params, hasCode), limit: params.limit, offset: params.p * params.limit }),
-    );
+    const literal = params.literal === 'true' || params.literal === '1';
+    const filters = formFilters(params, hasCode);
+    const result = await guarded(service().search({ q: params.q, mode: params.mode, sort: params.sort, filters, limit: params.limit, offset: params.p * params.limit, literal }));
     const details = new Map((await ctx.store.getPaperDetails(result.hits.map((h) => h.paper.id))).map((d) => [d.id, d]));
     c.header('X-Total-Count', String(result.total));
     c.header('X-Search-Mode', result.mode);
+    // The answer is for the corrected query; literal=true searches the words as typed.
+    if (result.correction) c.header(CORRECTED_QUERY_HEADER, encodeURIComponent(result.correction.query));
     c.header('Cache-Control', 'public, max-age=60');
     return sendJsonCompressed(c, result.hits.map((h) => presentSearchItem(h.paper, details.get(h.paper.id)?.dailyEntries[0] ?? null)));
   });

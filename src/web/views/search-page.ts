@@ -5,8 +5,8 @@
  */
 import type { Paper } from '../../model.js';
 import { highlightMatchers, markAuthors, markText } from '../../search/highlight.js';
-import type { SearchHit, SearchMode, SearchResponse, SearchSort } from '../../search/types.js';
-import type { WordMatcher } from '../../search/text-match.js';
+import type { QuerySuggestion, SearchHit, SearchMode, SearchResponse, SearchSort, SpellingCorrection } from '../../search/types.js';
+import { tokenize, type WordMatcher } from '../../search/text-match.js';
 import { renderTex, splitMath } from '../latex.js';
 import { formatCount, formatShortDate, isoDay, plural, squash } from './format.js';
 import { html, raw } from './html.js';
@@ -27,6 +27,8 @@ export interface SearchForm {
   code: boolean;
   /** "More like this": the paper whose neighbours are listed. */
   like: string | null;
+  /** Search the words as typed, without spelling correction ("Search instead for"). */
+  literal: boolean;
 }
 
 export interface SearchView {
@@ -67,6 +69,8 @@ export function searchUrl(f: SearchForm, page = 1): string {
   if (f.categories.length) params.set('category', f.categories.join(','));
   if (f.exclude.length) params.set('exclude', f.exclude.join(','));
   if (f.code) params.set('code', '1');
+  // The query it applies to: a different query typed into the form is corrected again.
+  if (f.literal && f.q) params.set('literal', f.q);
   if (page > 1) params.set('p', String(page));
   const qs = params.toString();
   return qs ? `${SEARCH_PATH}?${qs}` : SEARCH_PATH;
@@ -82,7 +86,7 @@ function searchForm(f: SearchForm): SafeHtml {
 <input id="search-q" type="search" name="q" value="${f.q}" autocomplete="off" spellcheck="false" aria-describedby="search-syntax">
 <button type="submit">Search</button>
 </div>
-${f.like && !f.q ? html`<input type="hidden" name="like" value="${f.like}">` : ''}
+${f.like && !f.q ? html`<input type="hidden" name="like" value="${f.like}">` : ''}${f.literal && f.q ? html`<input type="hidden" name="literal" value="${f.q}">` : ''}
 <details class="search-options"${raw(options ? ' open' : '')}>
 <summary>Filters and sorting</summary>
 <div class="search-fields">
@@ -120,7 +124,7 @@ function resultCard(hit: SearchHit, f: SearchForm, matchers: WordMatcher[], auth
   const code = codeLink(p);
   const published = p.publishedAt ? html` · Published on <time datetime="${isoDay(p.publishedAt)}">${formatShortDate(p.publishedAt)}</time>` : '';
   const chips = p.categories.slice(0, 3).map((c) => html` <a class="chip" href="${searchUrl({ ...f, categories: [c] })}">${c}</a>`);
-  const like = searchUrl({ q: '', mode: null, sort: 'relevance', from: '', to: '', categories: [], exclude: [], code: false, like: p.id });
+  const like = searchUrl({ q: '', mode: null, sort: 'relevance', from: '', to: '', categories: [], exclude: [], code: false, like: p.id, literal: false });
   return html`<article class="paper-card search-hit" data-paper-id="${p.id}"><div><h2><a href="${paperPath(p.id)}">${raw(titleHtml(hit, matchers))}</a></h2>
 <p class="meta">${authorsHtml(p, authorNames)}${published}</p><p class="summary">${raw(hit.highlight.snippet)}</p><p class="meta">${plural(p.numComments, 'comment')}${code ? html` · ${code}` : ''} · <a href="${like}">More like this</a>${chips.length ? html` ·${chips}` : ''}</p>
 </div><p class="votes"><b>${formatCount(p.upvotes)}</b> ${p.upvotes === 1 ? 'upvote' : 'upvotes'}</p></article>
@@ -143,17 +147,48 @@ function status(v: SearchView, r: SearchResponse): SafeHtml {
   return html`<p class="search-status" role="status">${range}${plural(r.total, 'result')}${what}, ranked ${ranked}</p>`;
 }
 
+/** A query with the words that spelling changed in <em>. */
+function correctedQuery(query: string, words: SpellingCorrection['words']): SafeHtml {
+  const changed = new Set(words.map((w) => w.to.toLowerCase()));
+  const parts: HtmlValue[] = [];
+  let at = 0;
+  for (const t of tokenize(query)) {
+    if (!changed.has(t.folded)) continue;
+    parts.push(query.slice(at, t.start), html`<em>${query.slice(t.start, t.end)}</em>`);
+    at = t.end;
+  }
+  parts.push(query.slice(at));
+  return html`${parts}`;
+}
+
+/** "Showing results for <corrected>. Search instead for <as typed>." */
+function correctionNote(v: SearchView, c: SpellingCorrection): SafeHtml {
+  const corrected = searchUrl({ ...v.form, q: c.query, literal: false });
+  const literal = searchUrl({ ...v.form, q: c.original, literal: true });
+  return html`<p class="search-correction">Showing results for <a href="${corrected}">${correctedQuery(c.query, c.words)}</a>. <span class="nowrap">Search instead for <a href="${literal}" rel="nofollow">${c.original}</a>.</span></p>`;
+}
+
+function suggestionItem(v: SearchView, s: QuerySuggestion): SafeHtml {
+  const href = searchUrl({ ...v.form, q: s.query, literal: false });
+  if (s.kind === 'spelling') return html`<li>Did you mean <a href="${href}">${s.query}</a>?</li>`;
+  return html`<li>Without <q>${s.dropped ?? ''}</q>: <a href="${href}">${s.query}</a></li>`;
+}
+
 function emptyState(v: SearchView, r: SearchResponse): SafeHtml {
   if (r.hits.length === 0 && r.total > 0) {
     return html`<div class="empty-state"><p class="empty-title">There is no page ${v.page} of these results.</p><p><a href="${searchUrl(v.form)}">Back to the first page</a></p></div>`;
   }
-  const tips: HtmlValue[] = [html`<li>Use fewer or more general words.</li>`];
   const f = v.form;
+  const suggestions = (r.suggestions ?? []).map((s) => suggestionItem(v, s));
+  const tips: HtmlValue[] = [];
   if (f.from || f.to || f.categories.length || f.exclude.length || f.code) {
     tips.push(html`<li><a href="${searchUrl({ ...f, from: '', to: '', categories: [], exclude: [], code: false })}">Search without the filters</a>.</li>`);
   }
+  if (!suggestions.length) tips.push(html`<li>Check the spelling, or use fewer or more general words.</li>`);
   if (r.mode === 'keyword') tips.push(html`<li>Every word must appear in a keyword search; describe the topic in a sentence to search by meaning.</li>`);
-  return html`<div class="empty-state"><p class="empty-title">No papers match.</p><ul>${tips}</ul></div>`;
+  const searched = r.correction ? r.correction.query : f.q;
+  const title = searched ? html`No papers match <q>${searched}</q>.` : html`No papers match.`;
+  return html`<div class="empty-state"><p class="empty-title">${title}</p>${suggestions.length ? html`<ul class="search-suggestions-list">${suggestions}</ul>` : ''}${tips.length ? html`<ul>${tips}</ul>` : ''}</div>`;
 }
 
 /** The part of the page that changes with the query: status, warnings, cards, pages. */
@@ -164,7 +199,8 @@ export function searchResults(v: SearchView): SafeHtml {
   if (r === null) return html`<p class="search-status" role="status"></p>${notes}`;
   const matchers = highlightMatchers(r.parsed);
   const cards = r.hits.map((h) => resultCard(h, v.form, matchers, r.parsed.authors));
-  return html`${status(v, r)}${notes}${r.hits.length ? html`<div class="paper-list">${cards}</div>` : emptyState(v, r)}${pager(v, r.total)}`;
+  const corrected = r.correction ? correctionNote(v, r.correction) : '';
+  return html`${status(v, r)}${corrected}${notes}${r.hits.length ? html`<div class="paper-list">${cards}</div>` : emptyState(v, r)}${pager(v, r.total)}`;
 }
 
 export function searchPage(v: SearchView): string {
