@@ -2,11 +2,14 @@
 // papers with the product's trainModel, every paper embedded through the
 // product's indexing path, and the index handed to SearchService with the
 // model's search calibration, so the figures are what users get.
+import { existsSync } from 'node:fs';
 import type { Store } from '../src/store/store.js';
+import type { Embedder } from '../src/search/embedder.js';
 import { indexPendingPapers } from '../src/search/index-papers.js';
 import { LearnedEmbedder } from '../src/search/model/learned-embedder.js';
 import type { LearnedModel } from '../src/search/model/model-file.js';
 import { trainModel, type TrainOptions } from '../src/search/model/train-model.js';
+import { openSemanticIndex } from '../src/search/semantic-index.js';
 import type { SearchCalibration, SemanticIndex } from '../src/search/types.js';
 
 export interface TrainedModel {
@@ -46,17 +49,34 @@ export async function trainAndIndex(store: Store, opts: TrainOptions & { batchSi
   return { model, embedder, trainSeconds, embedded: summary.embedded, embedSeconds, indexSeconds };
 }
 
+type Calibration = SearchCalibration & { notes?: string };
+type Calibrate = (store: Store, embedder: LearnedEmbedder) => Promise<Calibration>;
+
 /**
- * THE place where a model's search calibration is computed for the benchmarks
- * (bench:search-quality and bench:search both call this). It returns null
- * while the product has no calibration step: SearchService then uses its
- * defaults. Once src/search/model/calibrate.ts is on main, this calls its
- * calibrate(store, embedder) and returns the result.
+ * THE place where the benchmarks (bench:search-quality and bench:search)
+ * calibrate a learned model for search: the product's calibrate(store,
+ * embedder) from src/search/model/calibrate.ts. Loaded by URL at run time so
+ * that a checkout without that module still runs (null: SearchService then
+ * uses its defaults, which were measured for USE-lite); once it is on main
+ * for good this can become a plain import.
  */
-export async function calibrationFor(store: Store, embedder: LearnedEmbedder): Promise<(SearchCalibration & { notes?: string }) | null> {
-  void store;
-  void embedder;
-  return null;
+export async function calibrationFor(store: Store, embedder: LearnedEmbedder): Promise<Calibration | null> {
+  const calibrate = await loadCalibrate();
+  if (calibrate === null) return null;
+  const c = await calibrate(store, embedder);
+  if (typeof c?.semanticWeight !== 'number' || typeof c.minSimilarity !== 'number') {
+    throw new Error(`calibrate() returned ${JSON.stringify(c)}, not a calibration (semanticWeight, minSimilarity)`);
+  }
+  return c;
+}
+
+const CALIBRATE_MODULE = new URL('../src/search/model/calibrate.ts', import.meta.url);
+
+async function loadCalibrate(): Promise<Calibrate | null> {
+  if (!existsSync(CALIBRATE_MODULE)) return null;
+  const mod = (await import(CALIBRATE_MODULE.href)) as { calibrate?: unknown };
+  if (typeof mod.calibrate !== 'function') throw new Error(`${CALIBRATE_MODULE.pathname} has no calibrate function`);
+  return mod.calibrate as Calibrate;
 }
 
 /** The index as SearchService sees it, with `calibration` attached (the wrapped index is used for everything else). */
@@ -71,7 +91,41 @@ export function withCalibration(index: SemanticIndex, calibration: SearchCalibra
 }
 
 /** One line for the logs: what the calibration chose. */
-export function describeCalibration(c: (SearchCalibration & { notes?: string }) | null): string {
+export function describeCalibration(c: Calibration | null): string {
   if (c === null) return 'none (SearchService defaults)';
   return `semantic weight ${c.semanticWeight}, join threshold ${c.minSimilarity}${c.notes ? ` (${c.notes})` : ''}`;
+}
+
+/** A semantic index ready for SearchService, and how to let it go. */
+export interface OpenedSemantic {
+  index: SemanticIndex;
+  close(): Promise<void>;
+}
+
+export interface LearnedSemantic extends OpenedSemantic {
+  trained: TrainedModel;
+  calibration: Calibration | null;
+  calibrateSeconds: number;
+}
+
+/**
+ * The learned model as a user's instance has it after `paperboy` trained it:
+ * trained on the store's papers, every paper embedded, calibrated, and its
+ * index opened (exact scan, as below 200k vectors) with the calibration attached.
+ */
+export async function openLearnedSemantic(store: Store, opts: TrainOptions & { log?: (line: string) => void } = {}): Promise<LearnedSemantic> {
+  const trained = await trainAndIndex(store, opts);
+  const t0 = performance.now();
+  const calibration = await calibrationFor(store, trained.embedder);
+  const calibrateSeconds = (performance.now() - t0) / 1000;
+  const opened = await openSemanticIndex(store, trained.embedder, { kind: 'exact' });
+  return { index: withCalibration(opened, calibration), close: () => opened.close(), trained, calibration, calibrateSeconds };
+}
+
+/** Query embedding speed: each text embedded alone, as a search does (after one warm-up call). */
+export async function queriesPerSecond(embedder: Embedder, texts: readonly string[]): Promise<number> {
+  await embedder.embed(['warm up']);
+  const t0 = performance.now();
+  for (const t of texts) await embedder.embed([t]);
+  return texts.length / ((performance.now() - t0) / 1000);
 }

@@ -5,7 +5,8 @@ import { paperText } from '../src/search/embedder.js';
 import { evaluateRun } from '../src/search/eval-metrics.js';
 import { HashTestEmbedder } from '../src/search/hash-test-embedder.js';
 import { loadCorpus, loadQrels, loadQueries } from './scifact-data.js';
-import { beirPaperId, grammarReport, memoEmbedder, productRuns } from './search-quality-product.js';
+import { openLearnedSemantic } from './learned-model.js';
+import { beirPaperId, grammarReport, memoEmbedder, productRuns, storedVectors } from './search-quality-product.js';
 
 const MINI = 'test/fixtures/search/mini-beir';
 
@@ -17,7 +18,7 @@ describe('product engine', () => {
     const vectors = await embedder.embed(docs.map((d) => paperText(d.title, d.text)));
     const matrix = new Float32Array(docs.length * embedder.dimensions);
     vectors.forEach((v, i) => matrix.set(v, i * embedder.dimensions));
-    const runs = await productRuns(docs, judged, embedder, matrix, { depth: 100, limit: 10 });
+    const runs = await productRuns(docs, judged, storedVectors(docs, embedder, matrix), { depth: 100, limit: 10 });
     assert.deepEqual([...runs.keys()], ['keyword', 'semantic', 'hybrid']);
     const docIds = new Set(docs.map((d) => d.id));
     for (const run of runs.values()) for (const ids of run.values()) for (const id of ids) assert.ok(docIds.has(id), id);
@@ -25,9 +26,29 @@ describe('product engine', () => {
     assert.ok(evaluateRun(runs.get('hybrid')!, qrels).ndcg10 > 0.5);
   });
 
+  it('trains the learned model on the stored corpus for the semantic side', async () => {
+    const [docs, queries, qrels] = await Promise.all([loadCorpus(MINI), loadQueries(MINI), loadQrels(join(MINI, 'qrels/train.tsv'))]);
+    const judged = queries.filter((q) => qrels.has(q.id));
+    let trainedOn = 0;
+    const runs = await productRuns(
+      docs,
+      judged,
+      async (store) => {
+        const learned = await openLearnedSemantic(store);
+        trainedOn = learned.trained.model.info.trainedOn.papers;
+        assert.equal(learned.trained.embedded, docs.length);
+        return learned;
+      },
+      { limit: 10 },
+    );
+    assert.equal(trainedOn, docs.length);
+    for (const run of runs.values()) assert.equal(run.size, judged.length);
+    assert.ok(evaluateRun(runs.get('hybrid')!, qrels).ndcg10 > 0.5);
+  });
+
   it('rejects vectors that do not fit the corpus', async () => {
     const docs = await loadCorpus(MINI);
-    await assert.rejects(productRuns(docs, [], new HashTestEmbedder(), new Float32Array(3), { depth: 10, limit: 10 }), /vectors for 6 documents/);
+    assert.throws(() => storedVectors(docs, new HashTestEmbedder(), new Float32Array(3)), /vectors for 6 documents/);
   });
 
   it('reports queries the grammar reads specially', () => {

@@ -1,7 +1,9 @@
 // The product engine for bench/search-quality.ts: a BEIR corpus loaded into a
-// temporary SQLite store as papers, its vectors stored through the Store's
-// embedding methods, and every query run through SearchService.search exactly
-// as the web layer runs it (query grammar, stopwords, BM25 weights, fusion).
+// temporary SQLite store as papers, its semantic side made ready on that
+// store (the learned model trained on it, or precomputed vectors stored
+// through the Store's embedding methods), and every query run through
+// SearchService.search exactly as the web layer runs it (query grammar,
+// stopwords, BM25 weights, fusion, the index's calibration).
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +17,7 @@ import { openSemanticIndex } from '../src/search/semantic-index.js';
 import type { SearchMode } from '../src/search/types.js';
 import { quantise } from '../src/search/vector-math.js';
 import { SqliteStore } from '../src/store/sqlite-store.js';
+import { withCalibration, type OpenedSemantic } from './learned-model.js';
 import type { BeirDoc, BeirQuery } from './scifact-data.js';
 
 export const PRODUCT_MODES: readonly SearchMode[] = ['keyword', 'semantic', 'hybrid'];
@@ -65,42 +68,19 @@ export function grammarReport(queries: BeirQuery[]): GrammarReport {
   return r;
 }
 
-export interface ProductOptions {
-  /** Candidates per ranker (SearchService depth). */
-  depth: number;
-  /** Results kept per query (evaluation cut-off). */
-  limit: number;
-  /** The keyword search's scoring bounds (sqlite-keyword.ts); default: the product's. Small values mimic a much larger collection. */
-  keywordMaxScored?: number;
-  keywordRareBudget?: number;
-  /** Parent of the temporary store directory (default: the OS temp dir). */
-  tmpDir?: string;
-  onProgress?: (msg: string) => void;
-}
+/** Makes the semantic side ready on the store that holds the corpus (its papers are stored when this is called). */
+export type PrepareSemantic = (store: SqliteStore) => Promise<OpenedSemantic>;
 
 /**
- * Runs every query through the product's SearchService in each mode.
- * `corpusVectors` holds docs.length rows of embedder.dimensions, computed from
- * paperText(title, text): the text the product embeds for a paper.
+ * The semantic side from precomputed vectors: `corpusVectors` holds
+ * docs.length rows of embedder.dimensions, computed from paperText(title,
+ * text), the text the product embeds for a paper. Stored through
+ * putEmbeddings; queries are embedded by `embedder`. No calibration.
  */
-export async function productRuns(
-  docs: BeirDoc[],
-  queries: BeirQuery[],
-  embedder: Embedder,
-  corpusVectors: Float32Array,
-  opts: ProductOptions,
-): Promise<Map<SearchMode, Run>> {
+export function storedVectors(docs: BeirDoc[], embedder: Embedder, corpusVectors: Float32Array): PrepareSemantic {
   const dims = embedder.dimensions;
   if (corpusVectors.length !== docs.length * dims) throw new RangeError(`${corpusVectors.length / dims} vectors for ${docs.length} documents`);
-  const log = opts.onProgress ?? (() => undefined);
-  const dir = await mkdtemp(join(opts.tmpDir ?? tmpdir(), 'paperboy-bench-'));
-  const store = await SqliteStore.open(join(dir, 'bench.db'), { keywordMaxScored: opts.keywordMaxScored, keywordRareBudget: opts.keywordRareBudget });
-  try {
-    await store.migrate();
-    const t0 = performance.now();
-    const beirId = new Map(docs.map((d, i) => [beirPaperId(i), d.id]));
-    const items: ImportItem[] = docs.map((d, i) => ({ paper: { id: beirPaperId(i), title: d.title, abstract: d.text, authors: ['BEIR'] } }));
-    for (let i = 0; i < items.length; i += 1000) await store.upsertItems(items.slice(i, i + 1000));
+  return async (store) => {
     let stored = 0;
     for (let i = 0; i < docs.length; i += 1000) {
       const rows = docs.slice(i, i + 1000).map((d, j) => {
@@ -111,10 +91,39 @@ export async function productRuns(
     }
     // putEmbeddings skips a row whose title or abstract differ from the stored ones.
     if (stored !== docs.length) throw new Error(`the store kept ${stored} of ${docs.length} vectors (stored text differs from the corpus)`);
-    log(`store loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s (${docs.length} papers and vectors); keyword ranker ${store.keywordRanker}`);
+    const index = await openSemanticIndex(store, memoEmbedder(embedder), { kind: 'exact' });
+    return { index: withCalibration(index, null), close: () => index.close() };
+  };
+}
 
-    const semantic = await openSemanticIndex(store, memoEmbedder(embedder), { kind: 'exact' });
-    const service = new SearchService(store, { semantic, depth: opts.depth });
+export interface ProductOptions {
+  /** Candidates per ranker (SearchService depth); default: the product's. */
+  depth?: number;
+  /** Results kept per query (evaluation cut-off). */
+  limit: number;
+  /** The keyword search's scoring bounds (sqlite-keyword.ts); default: the product's. Small values mimic a much larger collection. */
+  keywordMaxScored?: number;
+  keywordRareBudget?: number;
+  /** Parent of the temporary store directory (default: the OS temp dir). */
+  tmpDir?: string;
+  onProgress?: (msg: string) => void;
+}
+
+/** Runs every query through the product's SearchService in each mode, with the semantic side `prepare` makes. */
+export async function productRuns(docs: BeirDoc[], queries: BeirQuery[], prepare: PrepareSemantic, opts: ProductOptions): Promise<Map<SearchMode, Run>> {
+  const log = opts.onProgress ?? (() => undefined);
+  const dir = await mkdtemp(join(opts.tmpDir ?? tmpdir(), 'paperboy-bench-'));
+  const store = await SqliteStore.open(join(dir, 'bench.db'), { keywordMaxScored: opts.keywordMaxScored, keywordRareBudget: opts.keywordRareBudget });
+  try {
+    await store.migrate();
+    const t0 = performance.now();
+    const beirId = new Map(docs.map((d, i) => [beirPaperId(i), d.id]));
+    const items: ImportItem[] = docs.map((d, i) => ({ paper: { id: beirPaperId(i), title: d.title, abstract: d.text, authors: ['BEIR'] } }));
+    for (let i = 0; i < items.length; i += 1000) await store.upsertItems(items.slice(i, i + 1000));
+    log(`store loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s (${docs.length} papers); keyword ranker ${store.keywordRanker}`);
+
+    const semantic = await prepare(store);
+    const service = new SearchService(store, { semantic: semantic.index, ...(opts.depth === undefined ? {} : { depth: opts.depth }) });
     const runs = new Map<SearchMode, Run>();
     for (const mode of PRODUCT_MODES) {
       const t1 = performance.now();

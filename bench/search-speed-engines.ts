@@ -14,6 +14,7 @@ import type { VectorIndexKind } from '../src/search/embedder-config.js';
 import { LearnedEmbedder } from '../src/search/model/learned-embedder.js';
 import { loadModelFile } from '../src/search/model/model-file.js';
 import { SqliteStore } from '../src/store/sqlite-store.js';
+import { withCalibration } from './learned-model.js';
 import type { BenchQuery } from './search-speed-corpus.js';
 
 export const ENGINES = ['product', 'fts5', 'orama', 'minisearch'] as const;
@@ -98,10 +99,12 @@ async function runProduct(passes: number, dbPath: string, queries: BenchQuery[],
   const base = rssMb();
   const store = await SqliteStore.open(dbPath);
   const t0 = performance.now();
-  const embedder = new LearnedEmbedder(loadModelFile(modelFile));
+  const model = loadModelFile(modelFile);
+  const embedder = new LearnedEmbedder(model);
   const semantic = await openSemanticIndex(store, embedder, { dataDir, kind });
   const openSeconds = (performance.now() - t0) / 1000;
-  const service = new SearchService(store, { semantic });
+  // The model's calibration (fusion weight, join threshold), as the product hands it to SearchService.
+  const service = new SearchService(store, { semantic: withCalibration(semantic, model.info.calibration) });
   const out: EngineResult[] = [];
   // The store's keyword ranker alone, same MATCH strings and limit as the raw FTS5 line: where the service's time goes.
   const matches = texts.map(productMatch).filter((m): m is string => m !== null);

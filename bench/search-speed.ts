@@ -31,11 +31,11 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parseVectorIndexKind, type VectorIndexKind } from '../src/search/embedder-config.js';
-import { modelPath, saveModel } from '../src/search/model/model-file.js';
+import { loadModelFile, modelPath, saveModel } from '../src/search/model/model-file.js';
 import { DEFAULT_DIMENSIONS, DEFAULT_SAMPLE } from '../src/search/model/train-model.js';
 import { AUTO_COMPACT } from '../src/cli/compact.js';
 import { SqliteStore } from '../src/store/sqlite-store.js';
-import { trainAndIndex } from './learned-model.js';
+import { calibrationFor, describeCalibration, trainAndIndex } from './learned-model.js';
 import { corpusBatches, loadRealPapers, makeQueries, type BenchQuery, type RealPaper } from './search-speed-corpus.js';
 import { ENGINES, runEngine, type Engine, type EngineResult } from './search-speed-engines.js';
 
@@ -116,6 +116,7 @@ interface Build {
   upsertSeconds: number | null;
   compactSeconds: number;
   trainSeconds: number | null;
+  calibrateSeconds: number | null;
   /** The learned model's arithmetic alone, over every paper. */
   embedSeconds: number | null;
   /** Reading papers, embedding and writing every vector (indexPendingPapers). */
@@ -152,6 +153,12 @@ async function buildStore(real: RealPaper[], size: number, dbPath: string, seed:
     log(`  training the learned model (sample ${sample.toLocaleString('en')}, ${dimensions} dimensions) and embedding every paper`);
     const trained = await trainAndIndex(store, { sample, dimensions, log });
     if (trained.embedded !== size) throw new Error(`only ${trained.embedded} of ${size} papers got a vector`);
+    // The calibration travels in the model file, as the product keeps it (ModelInfo.calibration).
+    const t0 = performance.now();
+    const calibration = await calibrationFor(store, trained.embedder);
+    const calibrateSeconds = (performance.now() - t0) / 1000;
+    trained.model.info.calibration = calibration === null ? null : { semanticWeight: calibration.semanticWeight, minSimilarity: calibration.minSimilarity, notes: calibration.notes ?? '' };
+    log(`  calibration (${calibrateSeconds.toFixed(1)} s): ${describeCalibration(calibration)}`);
     saveModel(workDir, trained.model);
     await store.setState(MODEL_STATE, trained.model.info.id);
     log(`  model ${trained.model.info.id}: trained in ${trained.trainSeconds.toFixed(1)} s, ${size.toLocaleString('en')} papers embedded in ${trained.indexSeconds.toFixed(1)} s`);
@@ -159,6 +166,7 @@ async function buildStore(real: RealPaper[], size: number, dbPath: string, seed:
       upsertSeconds: upsert / 1000,
       compactSeconds,
       trainSeconds: trained.trainSeconds,
+      calibrateSeconds,
       embedSeconds: trained.embedSeconds,
       indexSeconds: trained.indexSeconds,
       papersPerSecond: size / trained.embedSeconds,
@@ -230,7 +238,7 @@ function report(size: number, results: EngineResult[], build: Build): Record<str
   console.log(`${size}\tratios p99: keyword/fts5 ${ratio(by.fts5)}  keyword/orama ${ratio(by.orama)}  keyword/minisearch ${ratio(by.minisearch)}`);
   console.log(
     `${size}\tbuild: upsertItems ${f(build.upsertSeconds, 1)} s (papers + FTS5), compact ${f(build.compactSeconds, 1)} s, ` +
-      `train ${f(build.trainSeconds, 1)} s, embed + store vectors ${f(build.indexSeconds, 1)} s (embedding alone ${f(build.embedSeconds, 1)} s, ` +
+      `train ${f(build.trainSeconds, 1)} s, calibrate ${f(build.calibrateSeconds, 1)} s, embed + store vectors ${f(build.indexSeconds, 1)} s (embedding alone ${f(build.embedSeconds, 1)} s, ` +
       `${f(build.papersPerSecond, 0)} papers/s), semantic index open ${f(by.semantic?.buildSeconds ?? null, 1)} s`,
   );
   const embed = by['query-embed'];
@@ -311,12 +319,14 @@ async function main(): Promise<void> {
       const reusable = args['reuse-corpus'] ? await reusableModel(dbPath, work) : null;
       if (reusable?.size === size) {
         log(`reusing ${dbPath} and its model ${reusable.modelFile}`);
-        build = { upsertSeconds: null, compactSeconds: await compactExisting(dbPath), trainSeconds: null, embedSeconds: null, indexSeconds: null, papersPerSecond: null };
+        build = { upsertSeconds: null, compactSeconds: await compactExisting(dbPath), trainSeconds: null, calibrateSeconds: null, embedSeconds: null, indexSeconds: null, papersPerSecond: null };
       } else {
         log(`building ${size.toLocaleString('en')} papers in ${dbPath}`);
         build = await buildStore(real, size, dbPath, seed, work);
       }
       const modelFile = await modelFileOf(dbPath, work);
+      const { info } = loadModelFile(modelFile);
+      console.log(`${size}\tmodel ${info.id} (trained on ${info.trainedOn.sample} of ${info.trainedOn.papers} papers), calibration: ${describeCalibration(info.calibration)}`);
       const results: EngineResult[] = [];
       const maxLibrary = positiveInt('max-library-size', args['max-library-size']);
       for (const engine of engines) {
