@@ -18,6 +18,7 @@
 // nothing says 0, and offers other queries (SearchResponse.suggestions).
 import type { Paper } from '../model.js';
 import type { KeywordQuery, RankedIds, SearchFilters, Store } from '../store/store.js';
+import { hasTitleKey, TITLE_KEY_REMOVED } from '../store/title-key.js';
 import { ALL_TERMS_MAX_WORDS, toFtsExclusion, toFtsMatch } from './fts-query.js';
 import { highlightMatchers, highlightPaper } from './highlight.js';
 import type { Highlight } from './highlight.js';
@@ -29,7 +30,7 @@ import { spellerFor, type QuerySpeller } from './query-spelling.js';
 import { DEFAULT_RRF_K, reciprocalRankFusion, scoreFusion } from './rank-fusion.js';
 import type { Ranking } from './rank-fusion.js';
 import { similarTitleMatch } from './similar-query.js';
-import { tokenize, type WordMatcher } from './text-match.js';
+import type { WordMatcher } from './text-match.js';
 import type { QuerySuggestion, SearchHit, SearchMode, SearchRequest, SearchResponse, SearchSort, SemanticIndex, SpellingCorrection } from './types.js';
 
 /** Reciprocal-rank-fusion constant for hybrid search. */
@@ -75,6 +76,8 @@ export const SIMILAR_COUNT = 5;
 /** A query that matches nothing is tried with each of its first this many parts left out. */
 const MAX_DROPPED_PARTS = 8;
 const MAX_FEWER_WORDS_SUGGESTIONS = 3;
+/** Papers sharing one pasted title kept first over a hybrid fusion. */
+const MAX_EXACT_TITLES = 5;
 
 export const EMPTY_QUERY_HINT = 'Type a few words to search for, such as: diffusion transformers, or "gaussian splatting" cat:cs.CV.';
 export const NO_SEMANTIC_WARNING = 'Search by meaning is not available on this server (no vector index), so these are keyword results.';
@@ -143,11 +146,18 @@ function couldBeTitle(q: ParsedQuery): boolean {
   return q.terms.length > 0 && !hasTextConstraints(q) && q.categories.length + q.excludedCategories.length === 0 && q.yearFrom === null && q.yearTo === null && !q.terms.some((t) => t.prefix);
 }
 
-/** Titles equal but for case, diacritics, punctuation and spacing (as KeywordQuery.exactTitle compares them). */
+const TITLE_KEY_DROPS = new Set(TITLE_KEY_REMOVED);
+
+/** store/title-key.ts's key in TypeScript: ASCII letters lower-cased (as SQLite's lower()), spacing and punctuation removed. */
+function titleKey(title: string): string {
+  let key = '';
+  for (const ch of title) if (!TITLE_KEY_DROPS.has(ch)) key += ch >= 'A' && ch <= 'Z' ? ch.toLowerCase() : ch;
+  return key;
+}
+
+/** Whether two titles are the same for KeywordQuery.exactTitle (the store's title key). */
 export function sameTitle(a: string, b: string): boolean {
-  const words = (s: string) => tokenize(s).map((t) => t.folded).join(' ');
-  const x = words(a);
-  return x !== '' && x === words(b);
+  return hasTitleKey(a) && titleKey(a) === titleKey(b);
 }
 
 const clampInt = (n: number | undefined, min: number, max: number, fallback: number) =>
@@ -479,10 +489,16 @@ export class SearchService {
       ids = fused.ids.filter((id) => keep.has(id));
       scores = new Map(fused.ids.map((id, i) => [id, fused.scores[i] ?? 0]));
     }
-    const exact = plan.base.exactTitle ? keyword.ids[0] : undefined;
-    if (exact !== undefined && ids[0] !== exact) {
-      const [paper] = await papers.get([exact]);
-      if (paper && sameTitle(paper.title, plan.base.exactTitle ?? '')) ids = [exact, ...ids.filter((id) => id !== exact)];
+    const title = plan.base.exactTitle;
+    if (title && semantic !== null && keyword.ids.length > 0) {
+      // The store ranks the papers with the typed title first; fusion must not move them down.
+      const lead = await papers.get(keyword.ids.slice(0, MAX_EXACT_TITLES));
+      const exact: string[] = [];
+      for (const p of lead) {
+        if (!sameTitle(p.title, title)) break;
+        exact.push(p.id);
+      }
+      if (exact.length > 0) ids = [...exact, ...ids.filter((id) => !exact.includes(id))];
     }
     const total = keyword.total + joins;
     const pageIds = ids.slice(from, from + size);
