@@ -406,6 +406,15 @@ describe('honest result lists', () => {
     }
   });
 
+  test('semantic mode with nothing close enough offers the query by keywords and meaning when its words match', async () => {
+    const far = new SearchService(store, { semantic: new ScoredIndex(FIXTURE.map((p) => [p.id, 0.3])), spelling: null });
+    const res = await run(far, { q: 'gaussian splatting', mode: 'semantic' });
+    assert.equal(res.total, 0);
+    assert.deepEqual(res.suggestions, [{ kind: 'mode', query: 'gaussian splatting', mode: 'hybrid', count: (await keywordMatchIds('gaussian splatting')).length }]);
+    const sentence = await run(far, { q: 'chatting with an assistant about a live camera feed', mode: 'semantic' });
+    assert.equal(sentence.suggestions?.length, 1, 'not the sentence without "with", "an" or "a"');
+  });
+
   test('a stopword-only sentence matches its words, not every paper', async () => {
     const res = await run(keyword, { q: 'what is this', mode: 'keyword' });
     assert.ok(res.total < FIXTURE.length, `${res.total} of ${FIXTURE.length}`);

@@ -30,6 +30,7 @@ import { spellerFor, type QuerySpeller } from './query-spelling.js';
 import { DEFAULT_RRF_K, reciprocalRankFusion, scoreFusion } from './rank-fusion.js';
 import type { Ranking } from './rank-fusion.js';
 import { similarTitleMatch } from './similar-query.js';
+import { STOPWORDS } from './stopwords.js';
 import type { WordMatcher } from './text-match.js';
 import type { QuerySuggestion, SearchHit, SearchMode, SearchRequest, SearchResponse, SearchSort, SemanticIndex, SpellingCorrection } from './types.js';
 
@@ -158,6 +159,12 @@ function titleKey(title: string): string {
 /** Whether two titles are the same for KeywordQuery.exactTitle (the store's title key). */
 export function sameTitle(a: string, b: string): boolean {
   return hasTitleKey(a) && titleKey(a) === titleKey(b);
+}
+
+/** A word that natural-language matching drops ("the", "with"): every run of letters in it is a stopword. */
+function isStopword(word: string): boolean {
+  const parts = word.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  return parts.length > 0 && parts.every((p) => STOPWORDS.has(p));
 }
 
 const clampInt = (n: number | undefined, min: number, max: number, fallback: number) =>
@@ -325,7 +332,7 @@ export class SearchService {
 
     const matchers = highlightMatchers(parsed, { prefixLast: prefix });
     const hits = listed.papers.map((paper) => lazyHit(paper, listed.scores.get(paper.id) ?? 0, matchers));
-    const suggestions = listed.total === 0 && !prefix ? await this.suggestions(req, q) : [];
+    const suggestions = listed.total === 0 && !prefix ? await this.suggestions(req, q, mode) : [];
     return { hits, total: listed.total, mode, parsed, warnings, correction, suggestions };
   }
 
@@ -561,17 +568,23 @@ export class SearchService {
 
   /**
    * For a query that matched nothing: the query spelled correctly (when it
-   * was searched as typed), and the query without one of its words, phrases
-   * or authors, for those that then match keywords (most matches first).
+   * was searched as typed); in semantic mode, when its words match papers,
+   * the same query by keywords and meaning; else the query without one of
+   * its words, phrases or authors, for those that then match keywords (most
+   * matches first; stopwords are left in, leaving them out changes nothing).
    */
-  private async suggestions(req: SearchRequest, searched: string): Promise<QuerySuggestion[]> {
+  private async suggestions(req: SearchRequest, searched: string, mode: SearchMode): Promise<QuerySuggestion[]> {
     const out: QuerySuggestion[] = [];
     if (req.literal === true) {
       const fixed = await this.correct(req.q, false);
       if (fixed !== null) out.push({ kind: 'spelling', query: fixed.query });
     }
+    if (mode === 'semantic') {
+      const count = await this.keywordCount(searched, req.filters ?? {});
+      if (count > 0) return [...out, { kind: 'mode', query: searched, mode: 'hybrid', count }];
+    }
     const parts = queryParts(searched);
-    const positive = parts.map((p, i) => [p, i] as const).filter(([p]) => droppable(p));
+    const positive = parts.map((p, i) => [p, i] as const).filter(([p]) => droppable(p) && !(p.kind === 'word' && isStopword(p.text)));
     if (positive.length < 2) return out;
     const counted: { query: string; dropped: string; count: number }[] = [];
     for (const [part, i] of positive.slice(0, MAX_DROPPED_PARTS)) {

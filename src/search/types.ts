@@ -66,13 +66,19 @@ export interface SpellingCorrection {
 
 /**
  * Another query to offer when nothing matched: the query spelled correctly
- * (when it was searched as typed), or with one part left out that then matches.
+ * (when it was searched as typed), with one part left out that then matches,
+ * or (nothing close enough in meaning) by keywords too.
  */
 export interface QuerySuggestion {
-  kind: 'spelling' | 'fewer-words';
+  /** spelling: the query corrected; fewer-words: one part left out; mode: the same query in another mode. */
+  kind: 'spelling' | 'fewer-words' | 'mode';
   query: string;
   /** fewer-words: the part left out, as typed. */
   dropped?: string;
+  /** mode: the mode to search in. */
+  mode?: SearchMode;
+  /** mode: how many papers match the query's keywords. */
+  count?: number;
 }
 
 export interface SearchResponse {

@@ -339,6 +339,16 @@ describe('honest result lists', () => {
     }
   });
 
+  test('meaning only, nothing close enough: the page offers keywords and meaning', async () => {
+    const html = await (await get('/papers/search?q=gaussian+splatting&mode=semantic&sort=newest')).text();
+    assert.deepEqual(cardIds(html).sort(), [...JOINS].sort(), 'the two neighbours above the threshold');
+    const far = createApp({ store, config: loadConfig({ PAPERBOY_DEMO_DATA: 'off' }), search: new SearchService(store, { semantic: new ScoredIndex(BELOW.map((id) => [id, 0.3])) }) });
+    const none = await (await far.request('/papers/search?q=gaussian+splatting&mode=semantic&sort=newest')).text();
+    assert.deepEqual(cardIds(none), []);
+    const n = (await matching('gaussian splatting')).length;
+    assert.ok(none.includes(`<li>No paper is close enough in meaning, but ${n} papers hold these words: <a href="/papers/search?q=gaussian+splatting&amp;mode=hybrid&amp;sort=newest">search by keywords and meaning</a>.</li>`), none);
+  });
+
   test('gibberish: no results, and the page says so', async () => {
     const far = createApp({ store, config: loadConfig({ PAPERBOY_DEMO_DATA: 'off' }), search: new SearchService(store, { semantic: new ScoredIndex(BELOW.map((id) => [id, 0.28])) }) });
     for (const sort of ['relevance', 'newest', 'upvotes']) {

@@ -171,6 +171,11 @@ function correctionNote(v: SearchView, c: SpellingCorrection): SafeHtml {
 function suggestionItem(v: SearchView, s: QuerySuggestion): SafeHtml {
   const href = searchUrl({ ...v.form, q: s.query, literal: false });
   if (s.kind === 'spelling') return html`<li>Did you mean <a href="${href}">${s.query}</a>?</li>`;
+  if (s.kind === 'mode') {
+    const count = s.count ?? 0;
+    const by = searchUrl({ ...v.form, q: s.query, mode: s.mode ?? 'hybrid', literal: v.form.literal });
+    return html`<li>No paper is close enough in meaning, but ${plural(count, 'paper')} ${count === 1 ? 'holds' : 'hold'} these words: <a href="${by}">search by keywords and meaning</a>.</li>`;
+  }
   return html`<li>Without <q>${s.dropped ?? ''}</q>: <a href="${href}">${s.query}</a></li>`;
 }
 
