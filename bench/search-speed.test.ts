@@ -13,9 +13,10 @@ test('bench:search --smoke trains the learned model, times every engine and prin
     const row = new RegExp(`^1000\\t${engine}\\s*\\tbuild_s \\S+\\trss_mb -?\\d+\\tpeak_mb \\d+\\tp50_ms (${NUMBER})\\tp99_ms (${NUMBER})\\tcold_p50 ${NUMBER}\\tcold_p99 ${NUMBER}\\thits (${NUMBER})$`, 'm').exec(out);
     assert.ok(row, `a row for ${engine}:\n${out}`);
     assert.ok(Number(row[2]) >= Number(row[1]), `${engine}: p99 >= p50`);
-    assert.ok(Number(row[3]) > 0, `${engine} found something`);
+    // Semantic search lists only papers over the model's join threshold, which a tiny corpus may not reach.
+    if (engine !== 'semantic') assert.ok(Number(row[3]) > 0, `${engine} found something`);
   }
-  assert.match(out, new RegExp(`^1000\\tbuild: upsertItems ${NUMBER} s .*train ${NUMBER} s, embed \\+ store vectors ${NUMBER} s \\(embedding alone ${NUMBER} s, \\d+ papers/s\\)`, 'm'));
+  assert.match(out, new RegExp(`^1000\\tbuild: upsertItems ${NUMBER} s .*train ${NUMBER} s, calibrate ${NUMBER} s, embed \\+ store vectors ${NUMBER} s \\(embedding alone ${NUMBER} s, \\d+ papers/s\\)`, 'm'));
   assert.match(out, new RegExp(`^1000\\tlearned query embedding .*: p50 ${NUMBER} ms, p99 ${NUMBER} ms$`, 'm'));
   assert.match(out, /^ {2}keyword p99 [\d.]+ ms < 20 ms: (PASS|FAIL)$/m);
   assert.match(out, /^ {2}hybrid p99 [\d.]+ ms < 60 ms \(end to end, query embedded by the learned model\): (PASS|FAIL)$/m);
