@@ -514,8 +514,15 @@ export class SearchService {
       const skip = Math.max(0, from - ids.length);
       const want = from + size - ids.length;
       const listed = new Set(ids);
-      const more = await this.store.searchKeyword({ ...plan.base, offset: keyword.ids.length, limit: want + listedMatches.size });
-      pageIds.push(...more.ids.filter((id) => !listed.has(id)).slice(skip, want));
+      if (listedMatches.size === 0) {
+        // Every listed keyword match is among the first keyword.ids.length: the rest follow in order.
+        const more = await this.store.searchKeyword({ ...plan.base, offset: keyword.ids.length + skip, limit: want - skip });
+        pageIds.push(...more.ids.filter((id) => !listed.has(id)));
+      } else {
+        // Some matches further down are listed already (found by meaning): read from the first candidate on, without them.
+        const more = await this.store.searchKeyword({ ...plan.base, offset: keyword.ids.length, limit: want + listedMatches.size });
+        pageIds.push(...more.ids.filter((id) => !listed.has(id)).slice(skip, want));
+      }
     }
     return { papers: await papers.get(pageIds), scores, total };
   }
