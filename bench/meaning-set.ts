@@ -4,8 +4,9 @@
 // with exactly one right answer: the paper it was written for. Every query
 // goes through SearchService in each mode, so the figures are what users get.
 import { readFileSync } from 'node:fs';
+import { parseQuery } from '../src/search/query-parser.js';
 import type { SearchService } from '../src/search/search-service.js';
-import type { SearchMode } from '../src/search/types.js';
+import type { SearchMode, SemanticIndex } from '../src/search/types.js';
 
 export type QueryList = 'paraphrase' | 'keyword';
 export type Split = 'dev' | 'test';
@@ -79,11 +80,19 @@ export function score(ranks: readonly (number | null)[]): Scores {
   return { queries: n, recall1: r1 / n, recall10: r10 / n, mrr10: mrr / n };
 }
 
+/**
+ * How a result list was made: a SearchService mode, or `nearest`, the
+ * model's own nearest neighbours of the query (the semantic index asked
+ * directly, with the text the service embeds): what the model ranks before
+ * search applies its join threshold. A diagnostic, not what users see.
+ */
+export type Ranker = SearchMode | 'nearest';
+
 /** One query's result: the rank of its paper in one mode under one model. */
 export interface Ranked {
   query: MeaningQuery;
   model: string;
-  mode: SearchMode;
+  mode: Ranker;
   rank: number | null;
 }
 
@@ -111,6 +120,17 @@ export async function rankQueries(
   return { ranked, fellBack };
 }
 
+/** The rank of each query's paper among the index's nearest neighbours of the query (the `nearest` diagnostic). */
+export async function rankNearest(index: SemanticIndex, queries: readonly MeaningQuery[], model: string): Promise<Ranked[]> {
+  const ranked: Ranked[] = [];
+  for (const query of queries) {
+    const found = await index.searchText(parseQuery(query.query).semanticText, CUTOFF);
+    const at = found.ids.indexOf(query.id);
+    ranked.push({ query, model, mode: 'nearest', rank: at < 0 ? null : at + 1 });
+  }
+  return ranked;
+}
+
 /** The scores of the results that pass `keep`. */
 export function scoresOf(ranked: readonly Ranked[], keep: (r: Ranked) => boolean): Scores {
   return score(ranked.filter(keep).map((r) => r.rank));
@@ -120,7 +140,7 @@ const f3 = (x: number) => x.toFixed(3);
 
 /**
  * The table: for each list and split (dev, test, all), keyword mode once and
- * each model's semantic and hybrid modes. Lines begin with "meaning" so that
+ * each model's semantic and hybrid modes (and its `nearest` diagnostic, when run). Lines begin with "meaning" so that
  * a reader (or a test) can pick them out of the output.
  */
 export function formatTable(ranked: readonly Ranked[], models: readonly string[]): string[] {
@@ -129,7 +149,7 @@ export function formatTable(ranked: readonly Ranked[], models: readonly string[]
   for (const list of LISTS) {
     for (const split of [...SPLITS, 'all'] as const) {
       const inGroup = (r: Ranked) => r.query.list === list && (split === 'all' || r.query.split === split);
-      const lines: [string, SearchMode][] = [['-', 'keyword'], ...models.flatMap((m): [string, SearchMode][] => [[m, 'semantic'], [m, 'hybrid']])];
+      const lines: [string, Ranker][] = [['-', 'keyword'], ...models.flatMap((m): [string, Ranker][] => [[m, 'semantic'], [m, 'hybrid'], [m, 'nearest']])];
       for (const [model, mode] of lines) {
         // Keyword mode does not use the model: its figures come from the first model's run.
         const source = model === '-' ? models[0]! : model;

@@ -14,7 +14,7 @@ describe('bench:search-quality --smoke', () => {
     const out = r.stdout;
     for (const list of ['paraphrase', 'keyword']) {
       for (const split of ['dev', 'test', 'all']) {
-        for (const [model, mode] of [['-', 'keyword'], ['learned', 'semantic'], ['learned', 'hybrid'], ['use-lite', 'semantic'], ['use-lite', 'hybrid']]) {
+        for (const [model, mode] of [['-', 'keyword'], ['learned', 'semantic'], ['learned', 'hybrid'], ['learned', 'nearest'], ['use-lite', 'semantic'], ['use-lite', 'hybrid'], ['use-lite', 'nearest']]) {
           const row = new RegExp(`^meaning +${list} +${split} +${model} +${mode} +(\\d+) +${F} +${F} +${F}$`, 'm').exec(out);
           assert.ok(row, `a row for ${list} ${split} ${model} ${mode}:\n${out}`);
           assert.equal(Number(row[1]), split === 'all' ? 6 : 3);

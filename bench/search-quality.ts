@@ -41,11 +41,11 @@ import { parseQuery } from '../src/search/query-parser.js';
 import type { Ranking } from '../src/search/rank-fusion.js';
 import { SearchService } from '../src/search/search-service.js';
 import { openSemanticIndex } from '../src/search/semantic-index.js';
-import type { SearchMode } from '../src/search/types.js';
+import type { SearchMode, SemanticIndex as SemanticIndexContract } from '../src/search/types.js';
 import { UseLiteEmbedder } from '../src/search/use-lite-embedder.js';
 import { SqliteStore } from '../src/store/sqlite-store.js';
 import { describeCalibration, openLearnedSemantic, queriesPerSecond, withCalibration, type LearnedSemantic } from './learned-model.js';
-import { firstOfEachGroup, formatTable, loadMeaningQueries, MODES, rankQueries, scoresOf, type MeaningQuery, type Ranked } from './meaning-set.js';
+import { firstOfEachGroup, formatTable, loadMeaningQueries, MODES, rankNearest, rankQueries, scoresOf, type MeaningQuery, type Ranked } from './meaning-set.js';
 import { cachedEmbeddings, loadCorpus, loadQrels, loadQueries, type BeirDoc, type BeirQuery } from './scifact-data.js';
 import { grammarReport, memoEmbedder, productRuns, storedVectors } from './search-quality-product.js';
 import { DEFAULT_KEYWORD, KeywordIndex, SemanticIndex, fuse, type HybridSettings } from './scifact-rankers.js';
@@ -314,30 +314,34 @@ async function runMeaning(opts: Options, log: Log): Promise<Ranked[]> {
       // Keyword mode does not depend on the model: the first model's run measures it.
       const modes = i === 0 ? MODES : MODES.filter((m) => m !== 'keyword');
       let service: SearchService;
+      let index: SemanticIndexContract;
       if (model === 'learned') {
         const learned = await openLearnedSemantic(store, { dimensions: opts.dimensions, log: (line) => log(`meaning${line}`) });
         closers.push(() => learned.close());
         printModel(`demo corpus, ${papers} papers`, learned, await queriesPerSecond(learned.trained.embedder, semanticTexts), semanticTexts.length);
         service = new SearchService(store, { semantic: learned.index });
+        index = learned.index;
       } else {
         const use = new UseLiteEmbedder();
         const report = await loadDemoVectors(store, DEMO_USE_LITE, use.id);
         if (report.stored === 0) throw new Error(`meaning: no USE-lite vectors loaded from ${DEMO_USE_LITE} (${report.skippedBecause ?? JSON.stringify(report)})`);
-        const index = await openSemanticIndex(store, memoEmbedder(use), { kind: 'exact' });
-        closers.push(() => index.close());
+        const opened = await openSemanticIndex(store, memoEmbedder(use), { kind: 'exact' });
+        closers.push(() => opened.close());
+        index = withCalibration(opened, null);
         console.log(
           `model use-lite (demo corpus): ${report.stored} shipped vectors of ${DEMO_USE_LITE} (${report.textChanged} papers changed since, ${report.unknown} not in the store); ` +
             `${kps(await queriesPerSecond(new UseLiteEmbedder(), semanticTexts))} queries/s (${semanticTexts.length} queries, one at a time, on this thread); no calibration (SearchService defaults)`,
         );
-        service = new SearchService(store, { semantic: withCalibration(index, null) });
+        service = new SearchService(store, { semantic: index });
       }
       const t1 = performance.now();
       const run = await rankQueries(service, queries, modes, model);
       const note = run.fellBack > 0 ? `; ${run.fellBack} answered in another mode` : '';
       log(`meaning: ${model}: ${queries.length} queries x ${modes.length} modes in ${((performance.now() - t1) / 1000).toFixed(1)} s${note}`);
-      ranked.push(...run.ranked);
+      ranked.push(...run.ranked, ...(await rankNearest(index, queries, model)));
     }
     for (const line of formatTable(ranked, opts.models)) console.log(line);
+    console.log('(nearest: the model\'s own 10 nearest papers to the query, the semantic index asked directly, before search applies its join threshold; a diagnostic, not a search mode)');
     return ranked;
   } finally {
     for (const close of closers) await close();
