@@ -9,6 +9,7 @@
 // therefore lag the collection by about 1%: scores shift slightly, matching
 // is unaffected.
 import type Database from 'better-sqlite3';
+import { countSql, type MatchCounts } from './match-counts.js';
 
 type Prepare = (sql: string) => Database.Statement;
 
@@ -54,15 +55,20 @@ export class PhraseHitCounts {
     return Math.max(this.baseRowid, 1);
   }
 
-  /** The number of rows of `table` matching each phrase (a MATCH expression). */
-  counts(prepare: Prepare, table: 'papers_fts' | 'papers_prefix', phrases: string[]): number[] {
+  /**
+   * The number of rows of `table` matching each phrase (a MATCH expression).
+   * A phrase counted anew is counted through `exact` when given, which then
+   * also knows the number of matches of a query of that phrase alone.
+   */
+  counts(prepare: Prepare, table: 'papers_fts' | 'papers_prefix', phrases: string[], exact: MatchCounts | null = null): number[] {
     this.expireIfStale(prepare);
     const now = Date.now();
     return phrases.map((phrase) => {
       const key = `${table}\u0000${phrase}`;
       const e = this.entries.get(key);
       if (e && now - e.at <= this.maxAgeMs) return e.hits;
-      const hits = (prepare(`SELECT count(*) AS n FROM ${table} WHERE ${table} MATCH ?`).get(phrase) as { n: number }).n;
+      const sql = countSql(table, [`${table} MATCH @match`], []);
+      const hits = exact === null ? (prepare(sql).get({ match: phrase }) as { n: number }).n : exact.count(prepare, sql, { match: phrase }).n!;
       if (this.entries.size >= this.maxEntries) this.entries.clear();
       this.entries.set(key, { hits, at: now });
       return hits;

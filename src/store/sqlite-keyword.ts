@@ -26,6 +26,7 @@
 import Database from 'better-sqlite3';
 import { QuerySyntaxError } from '../search/errors.js';
 import { ftsPhraseList, ftsUsesOr, type FtsPhrase } from './fts-phrases.js';
+import { countSql, type MatchCounts } from './match-counts.js';
 import type { PhraseHitCounts } from './phrase-hits.js';
 import type { KeywordOrder, KeywordQuery, RankedIds, SearchFilters } from './store.js';
 import { hasTitleKey, titleKeySql } from './title-key.js';
@@ -51,6 +52,8 @@ export interface KeywordSearchOptions {
   rareBudget: number;
   /** Set when paperboy_bm25() is available: cached phrase counts for it. Null: rank with bm25(). */
   phraseHits: PhraseHitCounts | null;
+  /** Exact numbers of matches, remembered until the papers change (match-counts.ts); null: count every time. */
+  matchCounts?: MatchCounts | null;
 }
 
 export const DEFAULT_KEYWORD_WEIGHTS: Readonly<KeywordWeights> = Object.freeze({ title: 3.0, abstract: 1.0, authors: 1.0 });
@@ -80,6 +83,7 @@ type Prepare = (sql: string) => Database.Statement;
 type Params = Record<string, unknown>;
 interface Row {
   id: string;
+  /** Null only from exactTitleMatches under bm25() (not scored there). */
   score: number;
   /** The index rowid (-papers.rowid): ties of score go newest first. */
   rid?: number;
@@ -198,6 +202,13 @@ interface Search {
   params: Params;
   limit: number;
   offset: number;
+  counts: MatchCounts | null;
+}
+
+/** The one row of numbers `sql` selects: remembered by `counts` when there is a cache. */
+function counted(s: Pick<Search, 'prepare' | 'params' | 'counts'>, sql: string): Record<string, number> {
+  const run = (stmt: Database.Statement) => get(stmt, s.params);
+  return s.counts === null ? (run(s.prepare(sql)) as Record<string, number>) : s.counts.count(s.prepare, sql, s.params, run);
 }
 
 export function searchKeywordSqlite(prepare: Prepare, q: SqliteKeywordQuery, opts: KeywordSearchOptions): RankedIds {
@@ -209,7 +220,8 @@ export function searchKeywordSqlite(prepare: Prepare, q: SqliteKeywordQuery, opt
   const params: Params = { limit, offset };
   const filters = filterConditions(q.filters, params);
   const exclude = q.exclude ?? null;
-  if (q.match === null) return filtersOnly(prepare, filters, exclude, order, params);
+  const counts = opts.matchCounts ?? null;
+  if (q.match === null) return filtersOnly({ prepare, params, counts }, filters, exclude, order);
 
   // Exclusions go inside the MATCH where the index has the same columns; the prefix index lacks abstracts.
   const t = q.prefix === true ? 'papers_prefix' : 'papers_fts';
@@ -223,7 +235,7 @@ export function searchKeywordSqlite(prepare: Prepare, q: SqliteKeywordQuery, opt
       conditions.push(`${t}.rowid NOT IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH @exclude)`);
     }
   }
-  const s: Search = { prepare, t, conditions, filters, params, limit, offset };
+  const s: Search = { prepare, t, conditions, filters, params, limit, offset, counts };
   if (order !== 'relevance') return sortedMatches(s, order);
   try {
     return relevance(s, q.exactTitle ?? null, opts);
@@ -242,14 +254,12 @@ function filterJoin(s: Search, rowid: string): string {
 }
 
 /**
- * How many papers match, after exclusions and filters: FTS5 walks the
- * matches' rowids without scoring them (measured on 1M papers: see
- * COUNT_COST_NOTE). Only run when the ranking statement did not count them.
+ * How many papers match, after exclusions and filters: FTS5 walks every
+ * match's rowid without scoring it (costs in match-counts.ts, which remembers
+ * the number until the papers change).
  */
 function countMatches(s: Search): number {
-  const { t } = s;
-  const where = [...s.conditions, ...s.filters].join(' AND ');
-  return (get(s.prepare(`SELECT count(*) AS n FROM ${t} ${filterJoin(s, `${t}.rowid`)} WHERE ${where}`), s.params) as { n: number }).n;
+  return counted(s, countSql(s.t, s.conditions, s.filters)).n!;
 }
 
 function relevance(s: Search, exactTitle: string | null, opts: KeywordSearchOptions): RankedIds {
@@ -273,6 +283,7 @@ function relevance(s: Search, exactTitle: string | null, opts: KeywordSearchOpti
       params,
     );
     total = rows[0]?.total ?? null;
+    if (total !== null) s.counts?.remember(prepare, countSql(t, conditions, filters), params, { n: total });
   } else {
     rows = boundedBest(s, ranking);
   }
@@ -281,10 +292,12 @@ function relevance(s: Search, exactTitle: string | null, opts: KeywordSearchOpti
   const exact = take === 0 || exactTitle === null || !hasTitleKey(exactTitle) ? [] : exactTitleMatches(s, ranking, exactTitle);
   if (exact.length > 0) {
     // Ranked first; each keeps its score unless a paper below it scored higher (scores stay best first).
+    // Unscored (bm25() ranking): the best score below them, or 1 when they are all.
     const ids = new Set(exact.map((r) => r.id));
     const rest = rows.filter((r) => !ids.has(r.id));
-    const floor = rest[0]?.score ?? -Infinity;
-    rows = [...exact.map((r) => ({ ...r, score: Math.max(r.score, floor) })), ...rest];
+    let floor = rest[0]?.score ?? (ranking.counted ? -Infinity : 1);
+    for (let i = exact.length - 1; i >= 0; i--) floor = exact[i]!.score = Math.max(exact[i]!.score ?? -Infinity, floor);
+    rows = [...exact, ...rest];
   }
   return { ...ranked(rows.slice(s.offset, take)), total };
 }
@@ -318,24 +331,32 @@ function boundedBest(s: Search, ranking: RankExpressions): Row[] {
   return run(query('@take', true), params);
 }
 
-/** Papers beyond this many with one title key are not looked up as exact titles (they rank by BM25 like any match). */
-export const EXACT_TITLE_MAX = 1_000;
+/** Papers beyond the newest this many with one title are not looked up as exact titles (they rank by BM25 like any match). */
+export const EXACT_TITLE_MAX = 200;
 
 /**
- * The matches whose title has the key of `exactTitle` (title-key.ts), best
- * first: one index seek for the papers with that title, then one FTS5 lookup
- * by rowid each, which applies the query and its exclusions and scores them.
+ * The newest `take` matches whose title has the key of `exactTitle`
+ * (title-key.ts): one index seek for the papers with that title, then one
+ * FTS5 lookup by rowid for each (measured on 1M papers: 45 us for an
+ * eight-word natural-language query), which applies the query and its
+ * exclusions and scores it. Papers sharing a title are ranked newest first,
+ * which spares scoring all of them. FTS5's bm25() would count the query's
+ * phrases again for each lookup (25 ms on 1M papers), so without the
+ * extension these papers are not scored here (score null: see relevance()).
  */
 function exactTitleMatches(s: Search, ranking: RankExpressions, exactTitle: string): Row[] {
   const { prepare, t, conditions, filters, params } = s;
   params.exactTitle = exactTitle;
-  const titled = `${t}.rowid IN (SELECT -rowid FROM papers WHERE ${titleKeySql('title')} = ${titleKeySql('@exactTitle')} LIMIT ${EXACT_TITLE_MAX})`;
-  return run(
+  const titled = `SELECT -rowid AS r FROM papers WHERE ${titleKeySql('title')} = ${titleKeySql('@exactTitle')} ORDER BY rowid DESC LIMIT ${EXACT_TITLE_MAX}`;
+  const join = filters.length > 0 ? `CROSS JOIN paper_search_filters f ON f.paper_rowid = -${t}.rowid` : '';
+  const rows = run(
     prepare(`SELECT p.id, -x.s AS score, x.rid FROM (
-        SELECT ${t}.rowid AS rid, ${ranking.all} AS s FROM ${t} ${filterJoin(s, `${t}.rowid`)} WHERE ${[...conditions, titled, ...filters].join(' AND ')}
-      ) x JOIN papers p ON p.rowid = -x.rid ORDER BY x.s, x.rid`),
+        SELECT ${t}.rowid AS rid, ${ranking.counted ? ranking.all : 'NULL'} AS s FROM (${titled}) e CROSS JOIN ${t} ON ${t}.rowid = e.r ${join}
+        WHERE ${[...conditions, ...filters].join(' AND ')} LIMIT @take
+      ) x JOIN papers p ON p.rowid = -x.rid`),
     params,
   );
+  return rows.sort((a, b) => a.rid! - b.rid!);
 }
 
 /** The sorted orders, and the index of migration 007 that walks the papers in each. Ties: newest, then id. */
@@ -354,17 +375,14 @@ const SORTS: Record<Exclude<KeywordOrder, 'relevance'>, { index: string; by: str
  * for the scan.
  */
 function sortedMatches(s: Search, order: Exclude<KeywordOrder, 'relevance'>): RankedIds {
-  const { prepare, t, conditions, filters, params } = s;
+  const { prepare, t, conditions, filters } = s;
   const filtered = filters.length > 0 ? `count(CASE WHEN ${filters.join(' AND ')} THEN 1 END)` : 'count(*)';
-  const counted = get(
-    prepare(`SELECT count(*) AS matches, ${filtered} AS total FROM ${t} ${filterJoin(s, `${t}.rowid`)} WHERE ${conditions.join(' AND ')}`),
-    params,
-  ) as { matches: number; total: number };
-  const total = counted.total;
+  const both = counted(s, `SELECT count(*) AS matches, ${filtered} AS total FROM ${t} ${filterJoin(s, `${t}.rowid`)} WHERE ${conditions.join(' AND ')}`);
+  const total = both.total!;
   const take = Math.min(s.offset + s.limit, total);
   if (take <= s.offset) return { ids: [], scores: [], total };
   const n = collectionSize(prepare);
-  const scanCost = counted.matches * SCAN_MATCH_COST;
+  const scanCost = both.matches! * SCAN_MATCH_COST;
   const walkCost = ((take * n) / total) * WALK_ROW_COST;
   const ids = (walkCost < scanCost ? walkOrder(s, order, take, Math.ceil(scanCost / WALK_ROW_COST)) : null) ?? scanOrder(s, order, take);
   const page = ids.slice(s.offset, take);
@@ -407,14 +425,15 @@ function scanOrder(s: Search, order: Exclude<KeywordOrder, 'relevance'>, take: n
 }
 
 /** No words to match: the papers passing the filters and exclusions, newest (or most upvoted) first. */
-function filtersOnly(prepare: Prepare, filters: string[], exclude: string | null, order: KeywordOrder, params: Params): RankedIds {
+function filtersOnly(s: Pick<Search, 'prepare' | 'params' | 'counts'>, filters: string[], exclude: string | null, order: KeywordOrder): RankedIds {
+  const { prepare, params } = s;
   const where = [...filters];
   if (exclude !== null) {
     params.exclude = exclude;
     where.push('-f.paper_rowid NOT IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH @exclude)');
   }
   const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-  const total = (get(prepare(`SELECT count(*) AS n FROM paper_search_filters f ${clause}`), params) as { n: number }).n;
+  const total = counted(s, `SELECT count(*) AS n FROM paper_search_filters f ${clause}`).n!;
   if (params.limit === 0) return { ids: [], scores: [], total };
   const rows =
     order === 'upvotes'
@@ -458,6 +477,7 @@ function rankExpressions(prepare: Prepare, table: 'papers_fts' | 'papers_prefix'
       prepare,
       table,
       phrases.map((p) => p.text),
+      opts.matchCounts ?? null,
     );
   } catch {
     return plain; // a phrase FTS5 rejects: the query itself reports the error

@@ -13,6 +13,7 @@ import type { KeywordSearchOptions, KeywordWeights, SqliteKeywordQuery } from '.
 import * as embeddings from './sqlite-embeddings.js';
 import { extensionSetting, loadFtsExtension, type ExtensionSetting } from './fts-extension.js';
 import { PhraseHitCounts } from './phrase-hits.js';
+import { MatchCounts } from './match-counts.js';
 import { compactKeywordIndexes } from './sqlite-fts-compact.js';
 import type { DailyPage, DailyQuery, DailySort, PaperPage, RankedIds, SearchIndexCompaction, Store, UpsertOutcome, UpsertSummary } from './store.js';
 import type { EmbeddingTodo, NewEmbedding, StoredEmbedding } from './store.js';
@@ -99,6 +100,7 @@ export class SqliteStore implements Store {
       maxScored: opts.keywordMaxScored ?? DEFAULT_MAX_SCORED,
       rareBudget: opts.keywordRareBudget ?? DEFAULT_RARE_BUDGET,
       phraseHits: extension.loaded ? new PhraseHitCounts() : null,
+      matchCounts: new MatchCounts(),
     };
   }
 

@@ -284,6 +284,35 @@ export function storeSearchContract(name: string, freshStore: () => Promise<Stor
     }
   });
 
+  withStore('totals follow every write that changes what matches: new papers, new titles, new categories', async (store) => {
+    const { items, known } = knownCorpus(5);
+    await store.upsertItems(items);
+    const total = async (input: string, filters?: SearchFilters, order: KeywordOrder = 'relevance') =>
+      (await store.searchKeyword(keywordQuery(input, { filters, limit: 2, order }))).total;
+    const zork = known.filter((k) => k.words.has('zork'));
+    const cv = zork.filter((k) => k.categories[0] === 'cs.CV').length;
+    for (const order of ['relevance', 'newest'] as const) {
+      assert.equal(await total('zork', undefined, order), zork.length);
+      assert.equal(await total('zork', { categories: ['cs.CV'] }, order), cv);
+    }
+    const added = buildPaper({ title: 'Zork again', categories: ['cs.CV'] });
+    await store.upsertItems([{ paper: added }]);
+    assert.equal(await total('zork'), zork.length + 1, 'a new paper');
+    assert.equal(await total('zork', { categories: ['cs.CV'] }, 'newest'), cv + 1);
+    const renamed = items.find((i) => i.paper.id === zork[0]!.id)!.paper;
+    await store.upsertItems([{ paper: { ...renamed, title: 'Renamed', abstract: 'Nothing to see.' } }]);
+    assert.equal(await total('zork'), zork.length, 'a title and abstract that no longer hold the word');
+    const moved = items.find((i) => i.paper.id === zork.find((k) => k.categories[0] === 'cs.LG' && k.id !== renamed.id)!.id)!.paper;
+    await store.upsertItems([{ paper: { ...moved, categories: ['cs.CV'] } }]);
+    const cvNow = cv + 1 + 1 - (zork[0]!.categories[0] === 'cs.CV' ? 1 : 0);
+    assert.equal(await total('zork', { categories: ['cs.CV'] }), cvNow, 'a paper that changed category');
+    assert.equal(await total('zork', { categories: ['cs.CV'] }, 'upvotes'), cvNow);
+    // Upvotes change no match, and a sorted list follows them.
+    await store.upsertItems([{ paper: added, community: { upvotes: 1000, numComments: 0 } }]);
+    assert.equal(await total('zork'), zork.length);
+    assert.equal((await store.searchKeyword(keywordQuery('zork', { limit: 1, order: 'upvotes' }))).ids[0], added.id);
+  });
+
   withStore('newest and upvotes orders list every match and only matches, in that order, page after page', async (store) => {
     const { items, known } = knownCorpus(11);
     await store.upsertItems(items);
