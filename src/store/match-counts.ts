@@ -42,6 +42,11 @@ export class MatchCounts {
     return counted;
   }
 
+  /** What `sql` selects with `params`, when it is remembered. */
+  known(prepare: Prepare, sql: string, params: Params): Counts | undefined {
+    return this.entries.get(this.key(prepare, sql, params));
+  }
+
   /** Remembers what `sql` would select, counted by another statement. */
   remember(prepare: Prepare, sql: string, params: Params, counts: Counts): void {
     this.put(this.key(prepare, sql, params), counts);
