@@ -32,6 +32,7 @@ const schema = z.object({
   // A response is decoded into one string (V8 caps those at 512 Mi characters) and parsed at several times its size.
   PAPERBOY_INDEX_INTERVAL_S: z.coerce.number().int().min(1).max(86_400).default(60),
   PAPERBOY_ARXIV_MAX_RESPONSE_MB: z.coerce.number().int().min(1).max(256).default(64),
+  PAPERBOY_MODEL_RETRAIN_SHARE: z.coerce.number().min(0.01).max(100).default(0.25),
 });
 
 export interface Config {
@@ -50,6 +51,8 @@ export interface Config {
   arxivMaxResponseBytes: number;
   /** How often `serve` looks for papers written by other processes that need a vector (PAPERBOY_INDEX_INTERVAL_S). */
   indexIntervalMs: number;
+  /** Learned models: retrain once the collection has grown by this share since the current model (PAPERBOY_MODEL_RETRAIN_SHARE). */
+  modelRetrainShare: number;
   /** The sentence-embedding model for semantic search (PAPERBOY_EMBEDDER). */
   embedder: EmbedderSpec;
   /** How vectors are searched (PAPERBOY_VECTOR_INDEX). */
@@ -82,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logRequests: e.PAPERBOY_LOG_REQUESTS === '1' || e.PAPERBOY_LOG_REQUESTS === 'true',
     arxivMaxResponseBytes: e.PAPERBOY_ARXIV_MAX_RESPONSE_MB * 1024 * 1024,
     indexIntervalMs: e.PAPERBOY_INDEX_INTERVAL_S * 1000,
+    modelRetrainShare: e.PAPERBOY_MODEL_RETRAIN_SHARE,
     ...search,
   };
 }
@@ -97,7 +101,7 @@ function parseSearchSettings(env: NodeJS.ProcessEnv, lines: string[]): Pick<Conf
       return null;
     }
   };
-  const embedder = attempt(() => parseEmbedderSpec(env.PAPERBOY_EMBEDDER));
+  const embedder = attempt(() => parseEmbedderSpec(env.PAPERBOY_EMBEDDER, resolve(env.PAPERBOY_DATA_DIR || './data')));
   const vectorIndex = attempt(() => parseVectorIndexKind(env.PAPERBOY_VECTOR_INDEX));
   if (embedder === null || vectorIndex === null) return null;
   return { embedder, vectorIndex, ftsExtension: extensionSetting(env) };

@@ -26,6 +26,9 @@ Commands:
   index [--batch N] [--limit N] compute semantic-search vectors for papers that need them (resumable)
   compact                       merge the keyword index's segments (large imports do it by themselves)
   repair [--force]              salvage a damaged database file into a new one (the damaged one is kept)
+  model train [--dimensions N] [--sample N] [--seed N]
+                                learn the search model from the stored papers, embed them, switch to it
+  model info                    show the current search model
   model fetch MODEL [--revision R] [--quantized|--fp32] [--hub-url URL]
                                 download a sentence-transformer (ONNX) from the Hugging Face Hub into the data dir
   migrate                       apply database migrations and exit

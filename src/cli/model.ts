@@ -5,6 +5,7 @@
 import type { Config } from '../config.js';
 import type { Store } from '../store/store.js';
 import { MODEL_FETCH_USAGE, runModelFetch } from './model-fetch.js';
+import { MODEL_TRAIN_USAGE, runModelInfo, runModelTrain } from './model-train.js';
 
 export interface ModelCommandContext {
   config: Config;
@@ -18,13 +19,19 @@ export interface ModelCommandContext {
 const USAGE = `Usage: paperboy model <subcommand>
 
 Subcommands:
+  train [--dimensions N] [--sample N] [--seed N]
+                 learn the default search model from the stored papers and switch to it
+  info           show the current learned model
   fetch MODEL [--revision R] [--quantized | --fp32] [--hub-url URL]
                  download a sentence-transformer's ONNX export from the Hugging Face Hub
                  into the data dir, for PAPERBOY_EMBEDDER=onnx:MODEL
 
+${MODEL_TRAIN_USAGE}
 ${MODEL_FETCH_USAGE}`;
 
 const SUBCOMMANDS: Record<string, (args: string[], ctx: ModelCommandContext) => Promise<number>> = {
+  train: runModelTrain,
+  info: runModelInfo,
   fetch: (args, ctx) => runModelFetch(args, { dataDir: ctx.config.dataDir, stdout: ctx.stdout, stderr: ctx.stderr, isTTY: ctx.isTTY }),
 };
 

@@ -5,6 +5,7 @@ import type { BackgroundIndexer } from '../search/index-papers.js';
 import { SearchService } from '../search/search-service.js';
 import { openSemanticIndex } from '../search/semantic-index.js';
 import type { VectorSemanticIndex } from '../search/semantic-index.js';
+import { setUpLearnedSearch } from './learned-search-setup.js';
 import { WorkerEmbedder } from '../search/worker-embedder.js';
 import { startWorkerIndexer } from '../search/worker-indexer.js';
 import type { Store } from '../store/store.js';
@@ -35,6 +36,7 @@ export async function setUpSearch(store: Store, config: Config, log: (line: stri
     log('Semantic search is off (PAPERBOY_EMBEDDER=off): keyword search only.');
     return { search: new SearchService(store), semantic: null, indexer: null, close: async () => {} };
   }
+  if (spec.kind === 'learned') return setUpLearnedSearch(store, config, log);
   const embedder = await WorkerEmbedder.start(spec);
   try {
     if (config.demoDataPath) {

@@ -78,9 +78,13 @@ test('papers imported into a serving data dir are embedded while every request i
     assert.ok(seen.count >= 20, `probed throughout the embedding (${seen.count} requests)`);
     // A batch holds its thread for 1,500 ms; on the request thread the slowest probe would wait most of that.
     assert.ok(seen.slowestMs < 750, `slowest answer ${seen.slowestMs.toFixed(0)} ms while a batch took 1,500 ms`);
-    const search = await fetch(`${server.url}/api/papers/search?q=language%20models&mode=semantic&limit=5`);
-    assert.equal(search.status, 200);
-    assert.equal(((await search.json()) as unknown[]).length, 5, 'semantic search over the new vectors');
+    // "More like this" ranks by the new vectors (by meaning); without them it would fall back to title words.
+    const db = new Database(join(dataDir, 'paperboy.db'), { readonly: true });
+    const { id } = db.prepare('SELECT id FROM papers ORDER BY id LIMIT 1').get() as { id: string };
+    db.close();
+    const like = await fetch(`${server.url}/papers/search?like=${id}`);
+    assert.equal(like.status, 200);
+    assert.match(await like.text(), /results? like <a [^>]*>.*<\/a>, ranked by meaning/, 'semantic search over the new vectors');
   } finally {
     const end = await server.stop();
     assert.equal(end.code, 0, end.stderr);

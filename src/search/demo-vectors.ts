@@ -151,3 +151,23 @@ export async function packageVectors(input: string, output: string, embedderId: 
   renameSync(tmp, output);
   return ids.length;
 }
+
+/** Writes every stored vector of `embedderId` into a gzipped vectors file (temporary file, then renamed). Returns the count. */
+export async function exportVectors(store: Store, output: string, embedderId: string, dimensions: number): Promise<number> {
+  const header: VectorFileHeader = { format: 'paperboy-vectors', version: 1, embedder: embedderId, dimensions };
+  let count = 0;
+  async function* body(): AsyncGenerator<string> {
+    yield `${JSON.stringify(header)}\n`;
+    for await (const batch of store.embeddingBatches(embedderId, { batchSize: 2000 })) {
+      count += batch.length;
+      yield batch
+        .map((r) => JSON.stringify({ id: r.paperId, textHash: r.textHash, scale: r.scale, q: Buffer.from(r.vector.buffer, r.vector.byteOffset, r.vector.byteLength).toString('base64') }) + '\n')
+        .join('');
+    }
+  }
+  const tmp = `${output}.${process.pid}.tmp`;
+  await pipeline(Readable.from(body()), createGzip({ level: 9 }), createWriteStream(tmp));
+  renameSync(tmp, output);
+  return count;
+}
+

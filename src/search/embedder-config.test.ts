@@ -7,8 +7,9 @@ import { HashTestEmbedder } from './hash-test-embedder.js';
 import { UseLiteEmbedder } from './use-lite-embedder.js';
 import { dot } from './vector-math.js';
 
-test('PAPERBOY_EMBEDDER: use-lite by default, off, onnx:DIR (transformers:DIR the same), hash-test[:delay]', () => {
-  assert.deepEqual(parseEmbedderSpec(undefined), { kind: 'use-lite' });
+test('PAPERBOY_EMBEDDER: the learned model by default, use-lite, off, onnx:DIR (transformers:DIR the same), hash-test[:delay]', () => {
+  assert.deepEqual(parseEmbedderSpec(undefined), { kind: 'learned' });
+  assert.deepEqual(parseEmbedderSpec('learned'), { kind: 'learned' });
   assert.deepEqual(parseEmbedderSpec(' use-lite '), { kind: 'use-lite' });
   assert.deepEqual(parseEmbedderSpec('off'), { kind: 'off' });
   assert.deepEqual(parseEmbedderSpec('onnx:/models/bge-small-en-v1.5'), { kind: 'onnx', modelDir: '/models/bge-small-en-v1.5' });

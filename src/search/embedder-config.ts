@@ -1,6 +1,8 @@
 // Which sentence-embedding model semantic search uses, from the environment:
 //
-//   PAPERBOY_EMBEDDER=use-lite                      (default) Universal Sentence Encoder lite, 512-d, weights in npm
+//   PAPERBOY_EMBEDDER=learned                       (default) the model learned from this instance's own papers
+//                                                   (src/search/model/; `paperboy model train`, retrained as it grows)
+//   PAPERBOY_EMBEDDER=use-lite                      Universal Sentence Encoder lite, 512-d, weights in npm
 //   PAPERBOY_EMBEDDER=onnx:/path/to/model           an ONNX sentence-transformer from a directory, run by
 //                                                   @huggingface/transformers (never downloads)
 //   PAPERBOY_EMBEDDER=onnx:ORG/NAME                 the same, fetched by `paperboy model fetch ORG/NAME` into
@@ -17,12 +19,16 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Embedder } from './embedder.js';
+import type { Store } from '../store/store.js';
 import { HashTestEmbedder } from './hash-test-embedder.js';
+import { loadCurrentModel } from './model/current-model.js';
+import { LearnedEmbedder } from './model/learned-embedder.js';
 import { EmbedderSetupError, fetchedModelDir, isHubModelId, loadOnnxEmbedder, type TransformersModule } from './onnx-embedder.js';
 import { UseLiteEmbedder } from './use-lite-embedder.js';
 
 export type EmbedderSpec =
   | { kind: 'off' }
+  | { kind: 'learned' }
   | { kind: 'use-lite' }
   // `model` is the Hub id when the directory is a fetched one. parseEmbedderSpec
   // never returns 'transformers' (it reads transformers: as onnx:); the kind is
@@ -35,7 +41,7 @@ export type VectorIndexKind = 'auto' | 'exact' | 'hnsw';
 export { EmbedderSetupError };
 
 // (startup-errors.test.ts pins the start of this text.)
-const USAGE = 'expected use-lite, off, or transformers:/onnx: followed by a model directory (starting with / or ./) or a model name fetched by paperboy model fetch';
+const USAGE = 'expected learned, use-lite, off, or transformers:/onnx: followed by a model directory (starting with / or ./) or a model name fetched by paperboy model fetch';
 
 /**
  * config.ts's data-dir rule, for callers that do not pass the data dir.
@@ -68,7 +74,8 @@ function parseOnnxTarget(prefix: string, target: string, dataDir: string): Embed
  */
 export function parseEmbedderSpec(value: string | undefined, dataDir: string = dataDirFromEnv()): EmbedderSpec {
   const v = (value ?? '').trim();
-  if (v === '' || v === 'use-lite') return { kind: 'use-lite' };
+  if (v === '' || v === 'learned') return { kind: 'learned' };
+  if (v === 'use-lite') return { kind: 'use-lite' };
   if (v === 'off') return { kind: 'off' };
   const onnx = /^(onnx|transformers):/.exec(v);
   if (onnx) return parseOnnxTarget(onnx[1]!, v.slice(onnx[0].length).trim(), dataDir);
@@ -89,11 +96,17 @@ export function parseVectorIndexKind(value: string | undefined): VectorIndexKind
 /** The embedder a spec names, or null when semantic search is off. Fails early when a model cannot be used. */
 export async function createEmbedder(
   spec: EmbedderSpec,
-  deps: { importTransformers?: () => Promise<TransformersModule> } = {},
+  deps: { importTransformers?: () => Promise<TransformersModule>; store?: Store; dataDir?: string } = {},
 ): Promise<Embedder | null> {
   switch (spec.kind) {
     case 'off':
       return null;
+    case 'learned': {
+      if (!deps.store || deps.dataDir === undefined) throw new Error('the learned embedder needs the store and the data dir');
+      const model = await loadCurrentModel(deps.store, deps.dataDir);
+      if (model === null) throw new EmbedderSetupError('no learned model yet: run paperboy model train (serve trains one by itself)');
+      return new LearnedEmbedder(model);
+    }
     case 'use-lite':
       return new UseLiteEmbedder();
     case 'hash-test':

@@ -97,14 +97,11 @@ export interface BackgroundIndexer {
 }
 
 /**
- * Runs indexPendingPapers in the background, one run at a time (for `serve`
- * after an import or a harvest). Errors go to onError; the next request retries.
+ * Runs `work` in the background, one run at a time: a request during a run
+ * asks for one more run after it. Errors go to onError; the next request
+ * retries. stop() aborts the signal given to `work` and waits for the run.
  */
-export function backgroundIndexer(
-  store: Store,
-  embedder: Embedder,
-  opts: IndexOptions & { onDone?: (s: IndexSummary) => void; onError?: (err: unknown) => void } = {},
-): BackgroundIndexer {
+export function backgroundJob(work: (signal: AbortSignal) => Promise<void>, opts: { signal?: AbortSignal; onError?: (err: unknown) => void } = {}): BackgroundIndexer {
   let running: Promise<void> | null = null;
   let again = false;
   const stopping = new AbortController();
@@ -113,8 +110,7 @@ export function backgroundIndexer(
     do {
       again = false;
       try {
-        const summary = await indexPendingPapers(store, embedder, { ...opts, signal });
-        opts.onDone?.(summary);
+        await work(signal);
       } catch (err) {
         opts.onError?.(err);
       }
@@ -140,4 +136,19 @@ export function backgroundIndexer(
       await idle();
     },
   };
+}
+
+/**
+ * Runs indexPendingPapers in the background, one run at a time (for `serve`
+ * after an import or a harvest). Errors go to onError; the next request retries.
+ */
+export function backgroundIndexer(
+  store: Store,
+  embedder: Embedder,
+  opts: IndexOptions & { onDone?: (s: IndexSummary) => void; onError?: (err: unknown) => void } = {},
+): BackgroundIndexer {
+  return backgroundJob(async (signal) => {
+    const summary = await indexPendingPapers(store, embedder, { ...opts, signal });
+    opts.onDone?.(summary);
+  }, opts);
 }

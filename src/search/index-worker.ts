@@ -6,13 +6,39 @@ import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { SqliteStore } from '../store/sqlite-store.js';
 import { createEmbedder } from './embedder-config.js';
-import { backgroundIndexer } from './index-papers.js';
+import { backgroundIndexer, type BackgroundIndexer, type IndexSummary } from './index-papers.js';
+import { learnedBackgroundWork } from './model/learned-background.js';
 import type { IndexerCommand, IndexerEvent, IndexerWorkerData } from './worker-indexer.js';
 
 const port = parentPort!;
 const data = workerData as IndexerWorkerData;
 const post = (event: IndexerEvent) => port.postMessage(event);
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+async function startIndexer(store: SqliteStore): Promise<BackgroundIndexer> {
+  const onDone = (summary: IndexSummary) => post({ type: 'done', summary });
+  const onError = (err: unknown) => post({ type: 'error', message: message(err) });
+  if (data.spec.kind === 'learned') {
+    if (!data.learned) throw new Error('learned models need the data dir');
+    return learnedBackgroundWork(store, {
+      ...data.learned,
+      batchSize: data.batchSize,
+      onDone,
+      onError,
+      onStep: (line) => post({ type: 'step', line }),
+      onModel: ({ model, previousId, calibration, trainSeconds, embedSeconds, calibrateSeconds }) =>
+        post({ type: 'model', model: { id: model.info.id, previousId, notes: calibration.notes, trainSeconds, embedSeconds, calibrateSeconds } }),
+    });
+  }
+  const embedder = await createEmbedder(data.spec);
+  if (!embedder) throw new Error('semantic search is off: nothing to embed with');
+  return backgroundIndexer(store, embedder, {
+    batchSize: data.batchSize,
+    onBatch: (progress) => post({ type: 'batch', progress }),
+    onDone,
+    onError,
+  });
+}
 
 try {
   // On Linux a thread's nice value is its own: this lowers the worker, not the server.
@@ -23,14 +49,7 @@ try {
 
 try {
   const store = await SqliteStore.open(data.databasePath);
-  const embedder = await createEmbedder(data.spec);
-  if (!embedder) throw new Error('semantic search is off: nothing to embed with');
-  const indexer = backgroundIndexer(store, embedder, {
-    batchSize: data.batchSize,
-    onBatch: (progress) => post({ type: 'batch', progress }),
-    onDone: (summary) => post({ type: 'done', summary }),
-    onError: (err) => post({ type: 'error', message: message(err) }),
-  });
+  const indexer = await startIndexer(store);
   post({ type: 'ready' });
   port.on('message', (cmd: IndexerCommand) => {
     if (cmd.type === 'run') {

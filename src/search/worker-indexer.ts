@@ -3,13 +3,25 @@
 // main thread only asks for runs and hears how they went.
 import type { Worker } from 'node:worker_threads';
 import { spawnWorker, workerEntry } from '../workers/spawn-worker.js';
-import type { EmbedderSpec } from './embedder-config.js';
+import type { EmbedderSpec, VectorIndexKind } from './embedder-config.js';
 import type { BackgroundIndexer, IndexProgress, IndexSummary } from './index-papers.js';
 
 export interface IndexerWorkerData {
   databasePath: string;
   spec: EmbedderSpec;
   batchSize?: number;
+  /** Learned models: where model files live, when to retrain, and which vector index a new model gets. */
+  learned?: { dataDir: string; retrainShare: number; vectorIndex: VectorIndexKind };
+}
+
+/** A new learned model was made current by the worker. */
+export interface ModelSwitch {
+  id: string;
+  previousId: string | null;
+  notes: string;
+  trainSeconds: number;
+  embedSeconds: number;
+  calibrateSeconds: number;
 }
 
 export type IndexerCommand = { type: 'run' } | { type: 'stop' };
@@ -21,12 +33,16 @@ export type IndexerEvent =
   | { type: 'done'; summary: IndexSummary }
   | { type: 'error'; message: string }
   | { type: 'idle' }
+  | { type: 'model'; model: ModelSwitch }
+  | { type: 'step'; line: string }
   | { type: 'stopped' };
 
 export interface WorkerIndexerOptions extends IndexerWorkerData {
   onBatch?: (p: IndexProgress) => void;
   onDone?: (s: IndexSummary) => void;
   onError?: (err: Error) => void;
+  onModel?: (m: ModelSwitch) => void;
+  onStep?: (line: string) => void;
   /** How long stop() waits for the batch in flight before ending the worker (default 5 s). */
   stopTimeoutMs?: number;
 }
@@ -35,8 +51,8 @@ const ENTRY = workerEntry('index-worker', import.meta.url);
 
 /** Starts the worker; runs begin when request() is called. */
 export function startWorkerIndexer(opts: WorkerIndexerOptions): BackgroundIndexer {
-  const { databasePath, spec, batchSize } = opts;
-  const worker: Worker = spawnWorker(ENTRY, { workerData: { databasePath, spec, batchSize } satisfies IndexerWorkerData, name: 'paperboy-indexer' });
+  const { databasePath, spec, batchSize, learned } = opts;
+  const worker: Worker = spawnWorker(ENTRY, { workerData: { databasePath, spec, batchSize, learned } satisfies IndexerWorkerData, name: 'paperboy-indexer' });
   let stopping = false;
   let exited = false;
   // Runs asked for and not yet reported idle.
@@ -62,6 +78,12 @@ export function startWorkerIndexer(opts: WorkerIndexerOptions): BackgroundIndexe
         break;
       case 'error':
         opts.onError?.(new Error(event.message));
+        break;
+      case 'model':
+        opts.onModel?.(event.model);
+        break;
+      case 'step':
+        opts.onStep?.(event.line);
         break;
       case 'failed':
         // It cannot index at all (the model or the database failed to open): nothing will run.

@@ -27,9 +27,21 @@ function collect(child: ChildProcess): Promise<Finished> {
   return new Promise((done) => child.on('close', (code, signal) => done({ code, signal, stdout, stderr })));
 }
 
+// Children still running when the test process ends (a failed test, or
+// --test-force-exit) are killed with it instead of living on as orphans.
+const live = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of live) child.kill('SIGKILL');
+});
+function track(child: ChildProcess): ChildProcess {
+  live.add(child);
+  child.on('exit', () => live.delete(child));
+  return child;
+}
+
 /** Runs `paperboy ARGS` to completion (killed after `timeoutMs`). */
 export function runPaperboy(args: string[], env: Record<string, string>, timeoutMs = 120_000): Promise<Finished> {
-  const child = spawn(process.execPath, [PAPERBOY_BIN, ...args], { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = track(spawn(process.execPath, [PAPERBOY_BIN, ...args], { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] }));
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   return collect(child).finally(() => clearTimeout(timer));
 }
@@ -47,7 +59,7 @@ export interface ServeProcess {
 
 /** Starts `paperboy serve` on a free port and waits for its "serving" line. */
 export async function startServe(env: Record<string, string>, timeoutMs = 60_000): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [PAPERBOY_BIN, 'serve'], { env: childEnv({ PORT: '0', ...env }), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = track(spawn(process.execPath, [PAPERBOY_BIN, 'serve'], { env: childEnv({ PORT: '0', ...env }), stdio: ['ignore', 'pipe', 'pipe'] }));
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));

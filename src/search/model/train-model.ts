@@ -3,6 +3,7 @@
 // whole collection, then LSA (lsa.ts). Papers outside the sample are embedded
 // by the trained model like any new paper ("fold-in").
 import type { Store } from '../../store/store.js';
+import { samplePapers, seeded } from './sample.js';
 import { paperText } from '../embedder.js';
 import { trainLsa } from './lsa.js';
 import { modelId, MODEL_FORMAT } from './model-file.js';
@@ -22,46 +23,12 @@ export interface TrainOptions {
 export const DEFAULT_DIMENSIONS = 512;
 export const DEFAULT_SAMPLE = 100_000;
 export const DEFAULT_SEED = 1;
-const PAGE = 2000;
-
-/** mulberry32: small, fast, deterministic. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** A uniform sample of at most `size` texts of every paper, in id order of the collection (reservoir sampling). */
-export async function sampleTexts(store: Store, size: number, random: () => number): Promise<{ texts: string[]; papers: number }> {
-  const reservoir: string[] = [];
-  let seen = 0;
-  let cursor: string | null = null;
-  do {
-    const page = await store.listPapers({ cursor, limit: PAGE });
-    for (const p of page.items) {
-      const text = paperText(p.title, p.abstract);
-      if (reservoir.length < size) reservoir.push(text);
-      else {
-        const j = Math.floor(random() * (seen + 1));
-        if (j < size) reservoir[j] = text;
-      }
-      seen++;
-    }
-    cursor = page.nextCursor;
-  } while (cursor !== null);
-  return { texts: reservoir, papers: seen };
-}
-
 export async function trainModel(store: Store, opts: TrainOptions = {}): Promise<LearnedModel> {
   const seed = opts.seed ?? DEFAULT_SEED;
   const random = seeded(seed);
   const started = performance.now();
-  const { texts, papers } = await sampleTexts(store, opts.sample ?? DEFAULT_SAMPLE, random);
+  const { papers: sample, total: papers } = await samplePapers(store, opts.sample ?? DEFAULT_SAMPLE, random);
+  const texts = sample.map((p) => paperText(p.title, p.abstract));
   if (texts.length < 2) throw new Error(`too few papers to learn from (${texts.length})`);
   opts.onStep?.(`training on ${texts.length} of ${papers} papers`);
   const lsa = trainLsa(texts, { dimensions: opts.dimensions ?? DEFAULT_DIMENSIONS, minDf: opts.minDf, iterations: opts.iterations ?? 2, random, onStep: opts.onStep });
@@ -81,3 +48,5 @@ export async function trainModel(store: Store, opts: TrainOptions = {}): Promise
     table,
   };
 }
+
+export { seeded };

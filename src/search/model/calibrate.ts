@@ -1,0 +1,183 @@
+// Calibrating search for one corpus with a model trained on it: how much the
+// semantic side weighs in hybrid fusion, and how similar a paper must be to
+// join a result list by meaning alone. Measured on pseudo-queries made from
+// the instance's own papers, never on any judged query set:
+//
+// - the query is a paper's title, the documents are abstracts only (so a
+//   title is a short description of a paper in other words than the text it
+//   is matched against, like a reader's query);
+// - the keyword side is BM25 over the abstracts (model tokens), the semantic
+//   side the model's cosine similarity; both are fused the way search fuses
+//   them (z-scores over each side's top CANDIDATES), for each weight of a
+//   grid; the smallest weight whose MRR@10 is within one standard error of
+//   the best one's wins (the one-standard-error rule: where meaning adds
+//   little, as on a corpus of claims and abstracts, keyword ranking keeps
+//   almost all of the say);
+// - the join threshold is read from the similarities of a query to papers
+//   picked at random (almost never what a reader looks for): a paper joins
+//   only above the given percentile of those.
+import type { Store } from '../../store/store.js';
+import { scoreFusion } from '../rank-fusion.js';
+import type { Ranking } from '../rank-fusion.js';
+import type { LearnedEmbedder } from './learned-embedder.js';
+import type { ModelCalibration } from './model-file.js';
+import { stemCounts } from './model-tokens.js';
+import { samplePapers, seeded, type SampledPaper } from './sample.js';
+
+export interface CalibrationOptions {
+  /** Pseudo-queries (default 400). */
+  queries?: number;
+  /** Papers searched (a sample of the collection, default 20,000). */
+  pool?: number;
+  seed?: number;
+  weights?: readonly number[];
+  /** Percentile of query-to-random-paper similarities a joining paper must exceed (default 0.999). */
+  randomPercentile?: number;
+}
+
+export interface CalibrationReport extends ModelCalibration {
+  /** MRR@10 of the pseudo-queries for each weight (0: keyword only). */
+  mrrByWeight: { weight: number; mrr: number }[];
+  /** Share of pseudo-queries whose own paper is at or above the threshold. */
+  ownPaperAboveThreshold: number;
+  queries: number;
+  pool: number;
+}
+
+export const CALIBRATION_WEIGHTS: readonly number[] = [0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7];
+const CANDIDATES = 200;
+const MIN_TITLE_STEMS = 3;
+
+/** BM25 (k1 1.2, b 0.75) over the model's tokens. */
+class AbstractBm25 {
+  private readonly postings = new Map<string, { doc: number; tf: number }[]>();
+  private readonly lengths: number[] = [];
+  private readonly avgLength: number;
+
+  constructor(texts: readonly string[]) {
+    texts.forEach((text, doc) => {
+      let length = 0;
+      for (const [stem, tf] of stemCounts(text)) {
+        let list = this.postings.get(stem);
+        if (!list) this.postings.set(stem, (list = []));
+        list.push({ doc, tf });
+        length += tf;
+      }
+      this.lengths.push(length);
+    });
+    this.avgLength = this.lengths.reduce((a, b) => a + b, 0) / Math.max(1, this.lengths.length);
+  }
+
+  search(query: string, k: number): Ranking {
+    const n = this.lengths.length;
+    const score = new Map<number, number>();
+    for (const stem of stemCounts(query).keys()) {
+      const list = this.postings.get(stem);
+      if (!list) continue;
+      const idf = Math.log(1 + (n - list.length + 0.5) / (list.length + 0.5));
+      for (const { doc, tf } of list) {
+        const norm = tf + 1.2 * (1 - 0.75 + (0.75 * this.lengths[doc]!) / this.avgLength);
+        score.set(doc, (score.get(doc) ?? 0) + (idf * tf * 2.2) / norm);
+      }
+    }
+    const top = [...score].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, k);
+    return { ids: top.map(([d]) => String(d)), scores: top.map(([, s]) => s) };
+  }
+}
+
+function topBySimilarity(query: Float32Array, docs: Float32Array[], k: number): { ranking: Ranking; all: Float32Array } {
+  const all = new Float32Array(docs.length);
+  for (let i = 0; i < docs.length; i++) {
+    const d = docs[i]!;
+    let s = 0;
+    for (let j = 0; j < d.length; j++) s += query[j]! * d[j]!;
+    all[i] = s;
+  }
+  const order = [...all.keys()].sort((a, b) => all[b]! - all[a]! || a - b).slice(0, k);
+  return { ranking: { ids: order.map(String), scores: order.map((i) => all[i]!) }, all };
+}
+
+const reciprocalRank = (ids: readonly string[], target: string) => {
+  const r = ids.slice(0, 10).indexOf(target);
+  return r < 0 ? 0 : 1 / (r + 1);
+};
+
+/** Standard error of the mean of the per-query differences. */
+function pairedStandardError(a: Float64Array, b: Float64Array): number {
+  const n = a.length;
+  if (n < 2) return 0;
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += (a[i]! - b[i]!) / n;
+  let sq = 0;
+  for (let i = 0; i < n; i++) sq += (a[i]! - b[i]! - mean) ** 2;
+  return Math.sqrt(sq / (n - 1) / n);
+}
+
+function percentile(sorted: Float32Array | number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
+}
+
+/** Calibrates on a seeded sample of the store's papers. */
+export async function calibrate(store: Store, embedder: LearnedEmbedder, opts: CalibrationOptions = {}): Promise<CalibrationReport> {
+  const random = seeded(opts.seed ?? 7);
+  const { papers } = await samplePapers(store, opts.pool ?? 20_000, random);
+  return calibrateOn(papers, embedder, { ...opts, seed: (opts.seed ?? 7) + 1 });
+}
+
+/** Calibrates on these papers (a sample of the corpus, in random order). */
+export async function calibrateOn(pool: readonly SampledPaper[], embedder: LearnedEmbedder, opts: CalibrationOptions = {}): Promise<CalibrationReport> {
+  const random = seeded(opts.seed ?? 8);
+  const abstracts = pool.map((p) => p.abstract);
+  const queryDocs: number[] = [];
+  for (let i = 0; i < pool.length && queryDocs.length < (opts.queries ?? 400); i++) {
+    if (pool[i]!.abstract.trim() !== '' && stemCounts(pool[i]!.title).size >= MIN_TITLE_STEMS) queryDocs.push(i);
+  }
+  if (queryDocs.length < 20) {
+    return { semanticWeight: 0, minSimilarity: 1, notes: `too few papers to calibrate (${queryDocs.length} pseudo-queries): keyword ranking only`, mrrByWeight: [], ownPaperAboveThreshold: 0, queries: queryDocs.length, pool: pool.length };
+  }
+  const bm25 = new AbstractBm25(abstracts);
+  const docVectors = await embedder.embed(abstracts);
+  const queryVectors = await embedder.embed(queryDocs.map((i) => pool[i]!.title));
+  const weights = opts.weights ?? CALIBRATION_WEIGHTS;
+  const rr = weights.map(() => new Float64Array(queryDocs.length));
+  const randomSims: number[] = [];
+  const ownSims: number[] = [];
+  queryDocs.forEach((doc, q) => {
+    const target = String(doc);
+    const keyword = bm25.search(pool[doc]!.title, CANDIDATES);
+    const { ranking: semantic, all } = topBySimilarity(queryVectors[q]!, docVectors, CANDIDATES);
+    ownSims.push(all[doc]!);
+    for (let r = 0; r < 20; r++) {
+      const other = Math.floor(random() * pool.length);
+      if (other !== doc) randomSims.push(all[other]!);
+    }
+    weights.forEach((w, i) => {
+      const fused =
+        w === 0
+          ? keyword
+          : scoreFusion(
+              [
+                { ranking: keyword, weight: 1 - w },
+                { ranking: semantic, weight: w },
+              ],
+              { normalisation: 'zscore', limit: CANDIDATES },
+            );
+      rr[i]![q] = reciprocalRank(fused.ids, target);
+    });
+  });
+  const mrr = rr.map((r) => r.reduce((a, b) => a + b, 0) / r.length);
+  let top = 0;
+  for (let i = 1; i < weights.length; i++) if (mrr[i]! > mrr[top]! + 1e-9) top = i;
+  const best = weights.findIndex((_, i) => mrr[i]! >= mrr[top]! - pairedStandardError(rr[i]!, rr[top]!));
+  randomSims.sort((a, b) => a - b);
+  const p = opts.randomPercentile ?? 0.999;
+  const minSimilarity = Math.round(percentile(randomSims, p) * 1000) / 1000;
+  const ownPaperAboveThreshold = ownSims.filter((s) => s >= minSimilarity).length / ownSims.length;
+  const mrrByWeight = weights.map((weight, i) => ({ weight, mrr: mrr[i]! }));
+  const notes =
+    `${queryDocs.length} title-to-abstract pseudo-queries over ${pool.length} papers: MRR@10 keyword ${mrr[0]!.toFixed(3)}, ` +
+    `best ${mrr[top]!.toFixed(3)} at semantic weight ${weights[top]}, chosen ${weights[best]} (${mrr[best]!.toFixed(3)}, within one standard error); join threshold ${minSimilarity} ` +
+    `(${(p * 100).toFixed(1)}th percentile of similarities to random papers; ${(ownPaperAboveThreshold * 100).toFixed(0)}% of own papers above it)`;
+  return { semanticWeight: weights[best]!, minSimilarity, notes, mrrByWeight, ownPaperAboveThreshold, queries: queryDocs.length, pool: pool.length };
+}

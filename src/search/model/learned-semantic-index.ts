@@ -1,0 +1,97 @@
+// The semantic index `serve` uses with learned models: the index of the
+// current model (current-model.ts), swapped for the next one in one step.
+// A new model is loaded beside the serving one (its file, then its vectors)
+// while queries keep using the old; then a single assignment switches every
+// later query to the new model's vectors, its query embedder and its
+// calibration together. Until a model exists it finds nothing (search is by
+// keywords only).
+import type { RankedIds, Store } from '../../store/store.js';
+import { openSemanticIndex, type SemanticIndexOptions, type VectorSemanticIndex } from '../semantic-index.js';
+import type { SearchCalibration, SemanticIndex } from '../types.js';
+import { loadModelById, readCurrentModelId } from './current-model.js';
+import { LearnedEmbedder } from './learned-embedder.js';
+
+interface Serving {
+  embedder: LearnedEmbedder;
+  index: VectorSemanticIndex;
+}
+
+const NONE: RankedIds = { ids: [], scores: [] };
+
+export class LearnedSemanticIndex implements SemanticIndex {
+  private serving: Serving | null = null;
+  private switching: Promise<boolean> | null = null;
+
+  private constructor(
+    private readonly store: Store,
+    private readonly dataDir: string,
+    private readonly opts: SemanticIndexOptions,
+  ) {}
+
+  /** Opens the current model's index (none when no model was trained yet). */
+  static async open(store: Store, dataDir: string, opts: SemanticIndexOptions = {}): Promise<LearnedSemanticIndex> {
+    const index = new LearnedSemanticIndex(store, dataDir, opts);
+    await index.followCurrentModel();
+    return index;
+  }
+
+  get embedderId(): string {
+    return this.serving?.embedder.id ?? 'learned-none';
+  }
+
+  /** The serving model's calibration, null before any. */
+  get calibration(): SearchCalibration | null {
+    return this.serving?.embedder.model.info.calibration ?? null;
+  }
+
+  get modelId(): string | null {
+    return this.serving?.embedder.id ?? null;
+  }
+
+  get kind(): 'exact' | 'hnsw' | null {
+    return this.serving?.index.kind ?? null;
+  }
+
+  size(): number {
+    return this.serving?.index.size() ?? 0;
+  }
+
+  /**
+   * Switches to the store's current model when it changed; resolves true when
+   * it switched. One switch at a time; a failed load leaves the old model serving.
+   */
+  followCurrentModel(): Promise<boolean> {
+    this.switching ??= this.switchIfChanged().finally(() => {
+      this.switching = null;
+    });
+    return this.switching;
+  }
+
+  private async switchIfChanged(): Promise<boolean> {
+    const id = await readCurrentModelId(this.store);
+    if (id === null || id === this.serving?.embedder.id) return false;
+    const embedder = new LearnedEmbedder(loadModelById(this.dataDir, id));
+    const index = await openSemanticIndex(this.store, embedder, this.opts);
+    const old = this.serving;
+    this.serving = { embedder, index };
+    await old?.index.close();
+    return true;
+  }
+
+  async searchText(text: string, k: number): Promise<RankedIds> {
+    const serving = this.serving;
+    if (serving === null) return NONE;
+    // A query none of whose words the model knows has no meaning to compare: its vector would be all zeros.
+    if (serving.embedder.knownStems(text) === 0) return NONE;
+    return serving.index.searchText(text, k);
+  }
+
+  similarTo(paperId: string, k: number): Promise<RankedIds> {
+    return this.serving === null ? Promise.resolve(NONE) : this.serving.index.similarTo(paperId, k);
+  }
+
+  async close(): Promise<void> {
+    await this.switching?.catch(() => undefined);
+    await this.serving?.index.close();
+  }
+}
