@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { toFtsExclusion, toFtsMatch } from '../search/fts-query.js';
 import { parseQuery } from '../search/query-parser.js';
 import { defaultExtensionPath } from './fts-extension.js';
-import { ftsPhraseList, ftsPhrases } from './fts-phrases.js';
+import { ftsAlternatives, ftsPhraseList, ftsPhrases } from './fts-phrases.js';
 import { mulberry32 } from '../../test/support/random.js';
 
 test('phrases in FTS5 order, with column filters and prefix stars', () => {
@@ -84,4 +84,18 @@ test('paperboy_bm25 with these phrase counts scores exactly as bm25() on generat
     assert.deepEqual(narrowedRows, (theirs as { rowid: number }[]).filter((r) => holding.has(r.rowid)), narrowed);
   }
   assert.ok(compared > 200, `only ${compared} queries matched anything`);
+});
+
+test('the alternatives of a natural-language query: one OR group, in parentheses, then only NOT clauses', () => {
+  assert.deepEqual(ftsAlternatives('("a" OR "b" * OR "c")'), ['"a"', '"b" *', '"c"']);
+  assert.deepEqual(ftsAlternatives('(("a" OR "b")) NOT ("x" OR authors : "y")'), ['"a"', '"b"']);
+  assert.deepEqual(ftsAlternatives('((("a" OR "b"))) NOT "x" NOT authors : ("y" "z")'), ['"a"', '"b"']);
+  assert.deepEqual(ftsAlternatives('("a")'), ['"a"']);
+  const nl = parseQuery('sparse attention for long videos -survey');
+  assert.deepEqual(ftsAlternatives(toFtsMatch(nl, { anyTerm: true })!), ['"sparse"', '"attention"', '"long"', '"videos"']);
+  // Anything required besides one alternative, or another shape: null.
+  for (const expr of ['"a"', '"a" OR "b"', '("a" OR "b") AND "c"', '("a" OR "b") "c"', '("a" OR "b") OR "c"', '("a" OR "b") NOT', '("a" AND "b")', '("a" OR "b") NOT ("x"', 'title : ("a" OR "b")', '("a" OR ("b" OR "c"))']) {
+    assert.equal(ftsAlternatives(expr), null, expr);
+  }
+  assert.equal(ftsAlternatives(toFtsMatch(parseQuery('sparse attention for "long videos"'), { anyTerm: true })!), null, 'a quoted phrase is required');
 });

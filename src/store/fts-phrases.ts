@@ -121,3 +121,72 @@ export function ftsUsesOr(expr: string): boolean | null {
   const tokens = tokenise(expr);
   return tokens === null ? null : tokens.some((t) => t.kind === 'word' && t.text === 'OR');
 }
+
+/**
+ * The alternatives of an expression that is one OR group of phrases (the
+ * natural-language queries of search/fts-query.ts: ("a" OR "b" OR "c")),
+ * possibly in more parentheses and followed by NOT clauses (exclusions), each
+ * as a MATCH expression of its own, in order. Every paper the expression
+ * matches holds at least one of them, and needs nothing else. Null for any
+ * other shape.
+ */
+export function ftsAlternatives(expr: string): string[] | null {
+  const tokens = tokenise(expr);
+  if (tokens === null) return null;
+  let i = 0;
+  const isWord = (text: string) => {
+    const t = tokens[i];
+    return t?.kind === 'word' && t.text === text;
+  };
+  const phrase = (): string | null => {
+    const t = tokens[i];
+    if (t?.kind !== 'string') return null;
+    i++;
+    if (tokens[i]?.kind !== '*') return t.text;
+    i++;
+    return `${t.text} *`;
+  };
+  // group := '(' group ')' | '(' phrase (OR phrase)* ')'
+  const group = (): string[] | null => {
+    if (tokens[i]?.kind !== '(') return null;
+    i++;
+    let inner: string[] | null;
+    if (tokens[i]?.kind === '(') {
+      inner = group();
+    } else {
+      const first = phrase();
+      inner = first === null ? null : [first];
+      while (inner !== null && isWord('OR')) {
+        i++;
+        const next = phrase();
+        inner = next === null ? null : [...inner, next];
+      }
+    }
+    if (inner === null || tokens[i]?.kind !== ')') return null;
+    i++;
+    return inner;
+  };
+  const alternatives = group();
+  if (alternatives === null) return null;
+  // Then only NOT clauses: NOT and one parenthesised group, phrase or column filter each.
+  while (i < tokens.length) {
+    if (!isWord('NOT')) return null;
+    i++;
+    if (tokens[i]?.kind === 'word' && tokens[i + 1]?.kind === ':') i += 2;
+    if (tokens[i]?.kind === 'string') {
+      phrase();
+    } else if (tokens[i]?.kind === '(') {
+      let depth = 0;
+      do {
+        const kind = tokens[i]?.kind;
+        if (kind === undefined) return null;
+        if (kind === '(') depth++;
+        if (kind === ')') depth--;
+        i++;
+      } while (depth > 0);
+    } else {
+      return null;
+    }
+  }
+  return alternatives;
+}

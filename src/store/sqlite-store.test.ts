@@ -9,13 +9,14 @@ import { parseQuery } from '../search/query-parser.js';
 import { loadMigrations, migrateSqlite } from './migrate-sqlite.js';
 import { SqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
 import { ftsPhraseList } from './fts-phrases.js';
-import { scoringPlan } from './sqlite-keyword.js';
+import { scoringPlan, searchKeywordSqlite } from './sqlite-keyword.js';
 import { storeContract } from './store.contract.js';
 import { storeSearchContract, type ScoringBound } from './store-search.contract.js';
 import { defaultExtensionPath } from './fts-extension.js';
 import { existsSync } from 'node:fs';
 import { storeEmbeddingsContract } from './store-embeddings.contract.js';
 import { buildPaper } from '../../test/support/build.js';
+import { mulberry32 } from '../../test/support/random.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'paperboy-store-'));
 let n = 0;
@@ -226,6 +227,50 @@ test('sqlite: beyond the newest matches, the papers holding the rarest query wor
   // Few enough matches: all are scored.
   assert.deepEqual(await ranked(50, 0), exact);
   await store.close();
+});
+
+test('sqlite: natural-language queries rank exactly without scoring every match (MaxScore): the same pages and scores as scoring them all', { skip: existsSync(defaultExtensionPath()) ? false : 'extension not built' }, async () => {
+  // Words of very different frequencies, as in real abstracts.
+  const vocabulary = Array.from({ length: 24 }, (_, i) => `w${String.fromCharCode(97 + i)}q`);
+  const random = mulberry32(99);
+  const pick = () => vocabulary[Math.min(vocabulary.length - 1, Math.floor(-Math.log(1 - random()) * 4))]!;
+  const items = Array.from({ length: 400 }, (_, i) => {
+    const text = (k: number) => Array.from({ length: k }, pick).join(' ');
+    return { paper: buildPaper({ title: text(2 + (i % 5)), abstract: text(5 + (i % 17)), categories: [i % 3 === 0 ? 'cs.CV' : 'cs.LG'], githubRepo: i % 2 === 0 ? 'https://github.com/a/b' : null }) };
+  });
+  const pruned = await fresh();
+  const everything = await SqliteStore.open(join(dir, `store-${++n}.db`), { ftsExtension: 'off' });
+  await everything.migrate();
+  await pruned.upsertItems(items);
+  await everything.upsertItems(items);
+  // A tiny "few matches" threshold, so that MaxScore runs on this small collection.
+  pruned.keywordSearch.maxScored = 5;
+  let passes = 0;
+  let alternatives = 0;
+  const spy = (sql: string) => {
+    if (sql.includes('@maxScoreMatch')) passes++;
+    return pruned.db.prepare(sql);
+  };
+  for (let qi = 0; qi < 60; qi++) {
+    const words = Array.from({ length: 3 + (qi % 4) }, pick);
+    const input = `${words.join(' ')}${qi % 5 === 0 ? ` -${pick()}` : ''}`;
+    const m = toFtsMatch(parseQuery(input), { anyTerm: true });
+    const filters = qi % 3 === 0 ? { categories: ['cs.CV'], hasCode: true } : undefined;
+    for (const [limit, offset] of [[10, 0], [5, 7], [40, 0]] as const) {
+      const q = { match: m, limit, offset, filters };
+      const want = await everything.searchKeyword(q);
+      const before = passes;
+      const got = searchKeywordSqlite(spy, q, pruned.keywordSearch);
+      if (passes > before) alternatives += new Set(words).size;
+      assert.deepEqual(got.ids, want.ids, `${input} ${JSON.stringify(filters)} ${limit}@${offset}`);
+      got.scores.forEach((x, i) => assert.ok(Math.abs(x - want.scores[i]!) < 1e-9, `${input}: ${x} vs ${want.scores[i]}`));
+      assert.equal(got.total, want.total);
+    }
+  }
+  assert.ok(passes > 0, 'MaxScore ran');
+  assert.ok(passes < alternatives * 0.8, `it stopped before reading every alternative's papers (${passes} passes for ${alternatives} alternatives)`);
+  await pruned.close();
+  await everything.close();
 });
 
 test('scoringPlan: every match when few; else the newest and the rarest unnegated phrases whose work fits the budget', () => {
