@@ -1,14 +1,24 @@
-// BM25 keyword search over the FTS5 indexes of migration 004.
+// BM25 keyword search over the FTS5 indexes of migration 004, and every
+// match in a paper order (newest, upvotes), with the number of matches.
 //
 // Cost model (measured on 1M papers): FTS5 has no top-k shortcut, so every
-// match a query scores costs ~0.8-1.4 us, and bm25() first counts each
-// phrase's whole doclist for its IDF (10-30 ms for a word in half of the
-// papers, on every query). So the counts come from a cache (phrase-hits.ts)
-// and are passed to paperboy_bm25(), bm25() with given counts, when the
-// native extension is loaded (fts-extension.ts).
+// match a query scores costs ~0.2-1.4 us (more phrases, more), and bm25()
+// first counts each phrase's whole doclist for its IDF (10-30 ms for a word
+// in half of the papers, on every query). So the counts come from a cache
+// (phrase-hits.ts) and are passed to paperboy_bm25(), bm25() with given
+// counts, when the native extension is loaded (fts-extension.ts).
 //
-// A query scores a bounded set of its matches, chosen so that the best ones
-// are very likely among them:
+// Relevance. While the collection holds fewer than `scoreAllBelow` papers
+// (200,000) the ranking is exact: a natural-language query (one OR group of
+// words) by MaxScore (maxScoreBest: the papers holding its rarest words
+// first, until no other paper can reach the page), any other query by
+// scoring every match. Measured on 199,999 papers, 2 cores shared with other
+// work, warm, limit 20: the bench:search queries p50 3.9 ms, p90 19 ms, p99
+// 60 ms (scoring every match: 17 / 79 / 190 ms; the bound below: 2.0 / 7.6 /
+// 15 ms); a common word ("model", 178k matches) 27-33 ms, an eight-word
+// question 55 ms (132 ms scoring every match).
+// From `scoreAllBelow` papers on, a query scores a bounded set of its
+// matches, chosen so that the best ones are very likely among them:
 // - every match, when the cached counts show there are at most `maxScored`;
 // - otherwise the newest `maxScored` matches (the index is keyed by
 //   -papers.rowid, migration 006, so its own order is newest first), and
@@ -22,7 +32,24 @@
 //   count), so both sets carry the query's exact score.
 // With filters, the best CANDIDATE_FACTOR x limit candidates are filtered
 // first; only when too few pass (a selective filter) are the matches filtered
-// as they are read, reading the narrow paper_search_filters table.
+// as they are read, reading the narrow paper_search_filters table. Pages
+// (`offset`) cut the same ranking: the best offset + limit, ties newest first.
+//
+// A pasted title (`exactTitle`) is looked up by its key (title-key.ts, one
+// index seek: 0.02 ms on 1M papers) and those of its papers that match the
+// query and the filters are ranked first at every size, bounded or not.
+//
+// The total is every match after exclusions and filters, counted by FTS5
+// without scoring (0.05-0.18 us per match; with a filter, 0.7-1.5 us: each
+// match is looked up in paper_search_filters), inside the scoring statement
+// when that reads every match anyway, and remembered until the papers change
+// (match-counts.ts): on 1M papers a common word's first count is 48-165 ms,
+// a page of it after that costs what it did before totals existed.
+//
+// Newest and upvotes order every match by that field (sortedMatches): by
+// walking the papers in the order's index (migration 007) and testing each
+// against the query (17-45 us a paper), or by reading every match and
+// sorting (3-6 us a match), whichever the counts say is cheaper.
 import Database from 'better-sqlite3';
 import { QuerySyntaxError } from '../search/errors.js';
 import { ftsAlternatives, ftsPhraseList, ftsUsesOr, type FtsPhrase } from './fts-phrases.js';
@@ -57,10 +84,7 @@ export interface KeywordSearchOptions {
 }
 
 export const DEFAULT_KEYWORD_WEIGHTS: Readonly<KeywordWeights> = Object.freeze({ title: 3.0, abstract: 1.0, authors: 1.0 });
-/**
- * Below 200,000 papers every match is scored: on 2 cores a word in every
- * paper then costs about SCORE_ALL_NOTE; the bound is needed only above.
- */
+/** Below 200,000 papers the ranking is exact (see the top of this file for what that costs there). */
 export const DEFAULT_SCORE_ALL_BELOW = 200_000;
 export const DEFAULT_MAX_SCORED = 5_000;
 export const DEFAULT_RARE_BUDGET = 6_000;
@@ -92,9 +116,13 @@ interface Row {
 
 const KEYWORD_ORDERS: readonly KeywordOrder[] = ['relevance', 'newest', 'upvotes'];
 
-/** Measured costs of the two plans of a sorted search (sortedMatches), in microseconds. */
-const WALK_ROW_COST = 10;
-const SCAN_MATCH_COST = 1;
+/**
+ * The two plans of a sorted search (sortedMatches), per paper walked and per
+ * match read: measured on 1M papers, 17-45 us and 2.5-6 us (their ratio is
+ * what matters).
+ */
+const WALK_ROW_COST = 30;
+const SCAN_MATCH_COST = 3;
 
 /**
  * Indexes the papers the triggers of migration 004 queued, in one statement per
@@ -352,9 +380,9 @@ const BM25_K1 = 1.2;
  * scored first, then those holding the next one (and not the ones before),
  * and so on, until the take-th best score so far is above what any paper not
  * yet scored could reach. Rare words carry most of BM25's weight, so this
- * usually stops after the papers holding a few rare words: measured on
- * 199,999 papers, SCORE_ALL_NOTE. Null when the query has another shape or
- * the phrase counts are unknown: then every match is scored.
+ * usually stops after the papers holding a few rare words (costs at the top
+ * of this file). Null when the query has another shape or the phrase counts
+ * are unknown: then every match is scored.
  */
 function maxScoreBest(s: Search, ranking: RankExpressions, n: number, few: number): Row[] | null {
   const { prepare, t, filters, params } = s;
