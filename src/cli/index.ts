@@ -25,7 +25,7 @@ const USAGE = `Usage: paperboy index [--batch N] [--limit N]
 
 Computes the semantic-search vectors of papers that have none yet or whose
 title or abstract changed, with the embedder PAPERBOY_EMBEDDER names
-(use-lite by default; transformers:/path/to/model for a local ONNX model).
+(by default the current learned model: paperboy model train makes one).
 Each batch is saved as it completes: stop it at any time and run it again
 to continue.
   --batch N   papers per batch (default ${DEFAULT_INDEX_BATCH})
@@ -83,7 +83,8 @@ export async function runIndex(args: string[], ctx: IndexCommandContext): Promis
 
   let embedder: Embedder | null;
   try {
-    embedder = ctx.embedder !== undefined ? ctx.embedder : await createEmbedder(ctx.config?.embedder ?? parseEmbedderSpec(process.env.PAPERBOY_EMBEDDER));
+    const spec = ctx.config?.embedder ?? parseEmbedderSpec(process.env.PAPERBOY_EMBEDDER);
+    embedder = ctx.embedder !== undefined ? ctx.embedder : await createEmbedder(spec, { store: ctx.store, dataDir: ctx.config?.dataDir });
   } catch (err) {
     if (!(err instanceof EmbedderSetupError)) throw err;
     ctx.stderr.write(`paperboy index: ${err.message}\n`);

@@ -102,8 +102,8 @@ export async function createEmbedder(
     case 'off':
       return null;
     case 'learned': {
-      if (!deps.store || deps.dataDir === undefined) throw new Error('the learned embedder needs the store and the data dir');
-      const model = await loadCurrentModel(deps.store, deps.dataDir);
+      if (!deps.store) throw new Error('the learned embedder needs the store');
+      const model = await loadCurrentModel(deps.store, deps.dataDir ?? dataDirFromEnv());
       if (model === null) throw new EmbedderSetupError('no learned model yet: run paperboy model train (serve trains one by itself)');
       return new LearnedEmbedder(model);
     }

@@ -39,6 +39,14 @@ function track(child: ChildProcess): ChildProcess {
   return child;
 }
 
+/** Starts `paperboy ARGS`; `onOutput` sees stdout as it grows (to kill it at a chosen moment, say). */
+export function spawnPaperboy(args: string[], env: Record<string, string>, onOutput: (stdout: string, child: ChildProcess) => void): Promise<Finished> {
+  const child = track(spawn(process.execPath, [PAPERBOY_BIN, ...args], { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] }));
+  let seen = '';
+  child.stdout!.on('data', (d: Buffer) => onOutput((seen += d.toString()), child));
+  return collect(child);
+}
+
 /** Runs `paperboy ARGS` to completion (killed after `timeoutMs`). */
 export function runPaperboy(args: string[], env: Record<string, string>, timeoutMs = 120_000): Promise<Finished> {
   const child = track(spawn(process.execPath, [PAPERBOY_BIN, ...args], { env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] }));

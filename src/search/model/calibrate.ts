@@ -93,7 +93,12 @@ function topBySimilarity(query: Float32Array, docs: Float32Array[], k: number): 
     for (let j = 0; j < d.length; j++) s += query[j]! * d[j]!;
     all[i] = s;
   }
-  const order = [...all.keys()].sort((a, b) => all[b]! - all[a]! || a - b).slice(0, k);
+  // The k-th largest similarity by a native numeric sort, then only the papers at or above it are ordered.
+  const cut = k >= all.length ? -Infinity : Float32Array.from(all).sort()[all.length - k]!;
+  const order: number[] = [];
+  for (let i = 0; i < all.length; i++) if (all[i]! >= cut) order.push(i);
+  order.sort((a, b) => all[b]! - all[a]! || a - b);
+  order.length = Math.min(order.length, k);
   return { ranking: { ids: order.map(String), scores: order.map((i) => all[i]!) }, all };
 }
 
