@@ -4,6 +4,7 @@
 // second.
 import type { Embedder } from '../embedder.js';
 import type { LearnedModel } from './model-file.js';
+import { stemCounts } from './model-tokens.js';
 import { TokenIndex } from './token-table.js';
 
 export class LearnedEmbedder implements Embedder {
@@ -24,6 +25,12 @@ export class LearnedEmbedder implements Embedder {
   embedNow(texts: string[]): Float32Array[] {
     if (!Array.isArray(texts) || texts.some((t) => typeof t !== 'string')) throw new TypeError('embed() takes an array of strings');
     return texts.map((t) => this.index.embed(t));
+  }
+
+  /** Share of the text's distinct stems the model knows (0 when it has none). */
+  knownShare(text: string): number {
+    const all = stemCounts(text).size;
+    return all === 0 ? 0 : this.index.knownStems(text) / all;
   }
 
   /** How many of the text's stems the model knows (0: the text means nothing to it). */

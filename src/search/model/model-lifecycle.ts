@@ -50,7 +50,7 @@ export async function buildAndSwitchModel(store: Store, opts: BuildModelOptions)
   step(`embedded ${summary.embedded} papers in ${embedSeconds.toFixed(1)} s (${summary.textsPerSecond.toFixed(0)}/s)`);
 
   t = performance.now();
-  const calibration = await calibrate(store, embedder, { seed: model.info.seed });
+  const calibration = await calibrate(store, embedder);
   const calibrateSeconds = (performance.now() - t) / 1000;
   step(`calibrated in ${calibrateSeconds.toFixed(1)} s: ${calibration.notes}`);
   model.info.calibration = { semanticWeight: calibration.semanticWeight, minSimilarity: calibration.minSimilarity, notes: calibration.notes };
