@@ -1,5 +1,6 @@
 -- Keyword search sorted by a paper field, and exact-title lookups
--- (src/store/sqlite-keyword.ts).
+-- (src/store/sqlite-keyword.ts). On 1M papers this migration took 32 s
+-- (12, 6 and 14 s per index, 2 busy cores) and added 157 MB to a 3 GB file.
 --
 -- A keyword search sorted by newest or upvotes that matches many papers walks
 -- the papers in that order and tests each against the query, stopping at the
