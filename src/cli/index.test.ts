@@ -116,15 +116,17 @@ test('paperboy index: usage and setup errors exit 1 with a message; semantic sea
   assert.equal(bad.code, 1);
   assert.match(bad.stderr, /PAPERBOY_EMBEDDER: unknown embedder "word2vec"/);
 
-  // A model directory that looks right, without the optional package installed.
+  // A model directory that looks right, with a damaged (empty) model file.
   const model = join(dir, 'all-MiniLM-L6-v2');
   mkdirSync(join(model, 'onnx'), { recursive: true });
   writeFileSync(join(model, 'config.json'), '{"hidden_size": 384}');
   writeFileSync(join(model, 'tokenizer.json'), '{}');
   writeFileSync(join(model, 'onnx', 'model.onnx'), '');
-  const missing = await withEnv({ PAPERBOY_EMBEDDER: `transformers:${model}` }, () => run([], { store }));
-  assert.equal(missing.code, 1);
-  assert.match(missing.stderr, /install @huggingface\/transformers to use PAPERBOY_EMBEDDER=transformers/);
+  // It fails on the first batch, naming the file, and stores nothing.
+  await assert.rejects(
+    withEnv({ PAPERBOY_EMBEDDER: `transformers:${model}` }, () => run([], { store })),
+    /all-MiniLM-L6-v2\/onnx\/model\.onnx failed:.*does not have a graph/,
+  );
   assert.equal(await store.latestEmbeddingSeq(), 0);
   await store.close();
 });
