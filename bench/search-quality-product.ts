@@ -113,7 +113,9 @@ export interface ProductOptions {
 export async function productRuns(docs: BeirDoc[], queries: BeirQuery[], prepare: PrepareSemantic, opts: ProductOptions): Promise<Map<SearchMode, Run>> {
   const log = opts.onProgress ?? (() => undefined);
   const dir = await mkdtemp(join(opts.tmpDir ?? tmpdir(), 'paperboy-bench-'));
-  const store = await SqliteStore.open(join(dir, 'bench.db'), { keywordMaxScored: opts.keywordMaxScored, keywordRareBudget: opts.keywordRareBudget });
+  // Bounds given: measure them as at a million papers, not exact scoring below keywordScoreAllBelow.
+  const bounded = opts.keywordMaxScored !== undefined || opts.keywordRareBudget !== undefined;
+  const store = await SqliteStore.open(join(dir, 'bench.db'), { keywordMaxScored: opts.keywordMaxScored, keywordRareBudget: opts.keywordRareBudget, keywordScoreAllBelow: bounded ? 0 : undefined });
   try {
     await store.migrate();
     const t0 = performance.now();
