@@ -9,9 +9,10 @@
  * child process, so its resident memory is its own. One line per engine on
  * stdout; progress on stderr.
  *
- * The default sizes include 1M papers: ~5 min to store, a few minutes to train
- * and embed, and on the first run ~10 min for its HNSW graph (cached in
- * --work-dir afterwards).
+ * The default sizes include 1M papers: 5-20 min to store, ~15 min to train,
+ * calibrate and embed, and on the first run the HNSW graph (more than an hour
+ * over the learned model's vectors on 2 busy cores; cached in --work-dir
+ * afterwards, so --reuse-corpus runs open it in seconds).
  *
  *   npm run bench:search -- [--sizes 10000,100000,1000000] [--queries 200]
  *     [--vector-index auto|exact|hnsw] [--seed N] [--work-dir DIR] [--passes N]
