@@ -2,10 +2,10 @@
 // papers with the product's trainModel, every paper embedded through the
 // product's indexing path, and the index handed to SearchService with the
 // model's search calibration, so the figures are what users get.
-import { existsSync } from 'node:fs';
 import type { Store } from '../src/store/store.js';
 import type { Embedder } from '../src/search/embedder.js';
 import { indexPendingPapers } from '../src/search/index-papers.js';
+import { calibrate } from '../src/search/model/calibrate.js';
 import { LearnedEmbedder } from '../src/search/model/learned-embedder.js';
 import type { LearnedModel } from '../src/search/model/model-file.js';
 import { trainModel, type TrainOptions } from '../src/search/model/train-model.js';
@@ -50,33 +50,15 @@ export async function trainAndIndex(store: Store, opts: TrainOptions & { batchSi
 }
 
 type Calibration = SearchCalibration & { notes?: string };
-type Calibrate = (store: Store, embedder: LearnedEmbedder) => Promise<Calibration>;
 
 /**
  * THE place where the benchmarks (bench:search-quality and bench:search)
  * calibrate a learned model for search: the product's calibrate(store,
- * embedder) from src/search/model/calibrate.ts. Loaded by URL at run time so
- * that a checkout without that module still runs (null: SearchService then
- * uses its defaults, which were measured for USE-lite); once it is on main
- * for good this can become a plain import.
+ * embedder), so the fusion weight and join threshold are the ones a user's
+ * instance computes for the same papers.
  */
 export async function calibrationFor(store: Store, embedder: LearnedEmbedder): Promise<Calibration | null> {
-  const calibrate = await loadCalibrate();
-  if (calibrate === null) return null;
-  const c = await calibrate(store, embedder);
-  if (typeof c?.semanticWeight !== 'number' || typeof c.minSimilarity !== 'number') {
-    throw new Error(`calibrate() returned ${JSON.stringify(c)}, not a calibration (semanticWeight, minSimilarity)`);
-  }
-  return c;
-}
-
-const CALIBRATE_MODULE = new URL('../src/search/model/calibrate.ts', import.meta.url);
-
-async function loadCalibrate(): Promise<Calibrate | null> {
-  if (!existsSync(CALIBRATE_MODULE)) return null;
-  const mod = (await import(CALIBRATE_MODULE.href)) as { calibrate?: unknown };
-  if (typeof mod.calibrate !== 'function') throw new Error(`${CALIBRATE_MODULE.pathname} has no calibrate function`);
-  return mod.calibrate as Calibrate;
+  return calibrate(store, embedder);
 }
 
 /** The index as SearchService sees it, with `calibration` attached (the wrapped index is used for everything else). */
