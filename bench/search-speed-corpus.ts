@@ -8,6 +8,7 @@ import type { ImportItem, Paper } from '../src/model.js';
 import { importFiles } from '../src/ingest/import-files.js';
 import { STOPWORDS } from '../src/search/stopwords.js';
 import { SqliteStore } from '../src/store/sqlite-store.js';
+import { mulberry32 } from '../src/random.js';
 
 /**
  * Random draws each synthetic paper once spent on a 512-d noise vector (the
@@ -24,17 +25,8 @@ export interface BenchQuery {
   text: string;
 }
 
-/** mulberry32: small, fast, deterministic. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The corpus generator's PRNG (the product's mulberry32). */
+export const rng = mulberry32;
 
 const pick = <T>(xs: readonly T[], r: () => number): T => xs[Math.floor(r() * xs.length)]!;
 

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runPaperboy, spawnPaperboy, startServe } from '../../test/support/cli-process.js';
-import { seeded } from '../search/model/sample.js';
+import { mulberry32 } from '../random.js';
 import { CURRENT_MODEL_KEY } from '../search/model/current-model.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import { buildDailyItem } from '../../test/support/build.js';
@@ -41,7 +41,7 @@ async function seedLargeCorpus(name: string, n: number): Promise<void> {
       cursor = page.nextCursor;
       if (cursor === null) break;
     }
-    const random = seeded(3);
+    const random = mulberry32(3);
     const pick = (k: number) => Array.from({ length: k }, () => words[Math.floor(random() * words.length)]).join(' ');
     for (let i = 0; i < n; i += 1000) {
       await store.upsertItems(Array.from({ length: Math.min(1000, n - i) }, () => buildDailyItem('2024-06-03', { title: pick(8), abstract: pick(150) })));

@@ -22,7 +22,8 @@ import type { Ranking } from '../rank-fusion.js';
 import type { LearnedEmbedder } from './learned-embedder.js';
 import type { ModelCalibration } from './model-file.js';
 import { stemCounts } from './model-tokens.js';
-import { samplePapers, seeded, type SampledPaper } from './sample.js';
+import { mulberry32 } from '../../random.js';
+import { samplePapers, type SampledPaper } from './sample.js';
 
 export interface CalibrationOptions {
   /** Pseudo-queries (default 400). */
@@ -136,14 +137,14 @@ function percentile(sorted: Float32Array | number[], p: number): number {
 
 /** Calibrates on a seeded sample of the store's papers. */
 export async function calibrate(store: Store, embedder: LearnedEmbedder, opts: CalibrationOptions = {}): Promise<CalibrationReport> {
-  const random = seeded(opts.seed ?? 7);
+  const random = mulberry32(opts.seed ?? 7);
   const { papers } = await samplePapers(store, opts.pool ?? 20_000, random);
   return calibrateOn(papers, embedder, { ...opts, seed: (opts.seed ?? 7) + 1 });
 }
 
 /** Calibrates on these papers (a sample of the corpus, in random order). */
 export async function calibrateOn(pool: readonly SampledPaper[], embedder: LearnedEmbedder, opts: CalibrationOptions = {}): Promise<CalibrationReport> {
-  const random = seeded(opts.seed ?? 8);
+  const random = mulberry32(opts.seed ?? 8);
   const abstracts = pool.map((p) => p.abstract);
   const queryDocs: number[] = [];
   for (let i = 0; i < pool.length && queryDocs.length < (opts.queries ?? 400); i++) {

@@ -3,18 +3,6 @@ import type { Store } from '../../store/store.js';
 
 const PAGE = 2000;
 
-/** mulberry32: small, fast, deterministic. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export interface SampledPaper {
   id: string;
   title: string;

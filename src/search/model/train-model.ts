@@ -3,7 +3,8 @@
 // whole collection, then LSA (lsa.ts). Papers outside the sample are embedded
 // by the trained model like any new paper ("fold-in").
 import type { Store } from '../../store/store.js';
-import { samplePapers, seeded } from './sample.js';
+import { mulberry32 } from '../../random.js';
+import { samplePapers } from './sample.js';
 import { paperText } from '../embedder.js';
 import { trainLsa } from './lsa.js';
 import { modelId, MODEL_FORMAT } from './model-file.js';
@@ -25,7 +26,7 @@ export const DEFAULT_SAMPLE = 100_000;
 export const DEFAULT_SEED = 1;
 export async function trainModel(store: Store, opts: TrainOptions = {}): Promise<LearnedModel> {
   const seed = opts.seed ?? DEFAULT_SEED;
-  const random = seeded(seed);
+  const random = mulberry32(seed);
   const started = performance.now();
   const { papers: sample, total: papers } = await samplePapers(store, opts.sample ?? DEFAULT_SAMPLE, random);
   const texts = sample.map((p) => paperText(p.title, p.abstract));
@@ -49,4 +50,3 @@ export async function trainModel(store: Store, opts: TrainOptions = {}): Promise
   };
 }
 
-export { seeded };
