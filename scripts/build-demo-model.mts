@@ -6,9 +6,8 @@ import { mkdtempSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demoModelPath } from '../src/cli/learned-search-setup.ts';
-import { demoVectorsPath } from '../src/cli/search-setup.ts';
 import { importFiles } from '../src/ingest/import-files.ts';
-import { exportVectors } from '../src/search/demo-vectors.ts';
+import { demoVectorsPath, exportVectors } from '../src/search/demo-vectors.ts';
 import { buildAndSwitchModel } from '../src/search/model/model-lifecycle.ts';
 import { encodeModel } from '../src/search/model/model-file.ts';
 import { SqliteStore } from '../src/store/sqlite-store.ts';

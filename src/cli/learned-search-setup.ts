@@ -5,14 +5,14 @@
 // vectors shipped beside the demo data instead of training.
 import { existsSync, readFileSync } from 'node:fs';
 import type { Config } from '../config.js';
-import { loadDemoVectors } from '../search/demo-vectors.js';
+import { demoVectorsPath, loadDemoVectors } from '../search/demo-vectors.js';
 import { makeCurrent, readCurrentModelId } from '../search/model/current-model.js';
 import { LearnedSemanticIndex } from '../search/model/learned-semantic-index.js';
 import { decodeModel, saveModel } from '../search/model/model-file.js';
 import { SearchService } from '../search/search-service.js';
 import { startWorkerIndexer } from '../search/worker-indexer.js';
 import type { Store } from '../store/store.js';
-import { demoVectorsPath, type SearchSetup } from './search-setup.js';
+import type { SearchSetup } from './search-setup.js';
 
 /** The model shipped beside a demo file: demo/X.jsonl.gz -> demo/X.learned.pbmodel */
 export function demoModelPath(demoDataPath: string): string {
@@ -51,7 +51,7 @@ export async function setUpLearnedSearch(store: Store, config: Config, log: (lin
   const indexer = startWorkerIndexer({
     databasePath: config.databasePath,
     spec: config.embedder,
-    learned: { dataDir: config.dataDir, retrainShare: config.modelRetrainShare, vectorIndex: config.vectorIndex },
+    learned: { dataDir: config.dataDir, retrainShare: config.modelRetrainShare },
     onStep: (line) => log(`Model: ${line}`),
     onModel: (m) => {
       log(`Trained model ${m.id} (training ${m.trainSeconds.toFixed(0)} s, embedding ${m.embedSeconds.toFixed(0)} s, calibration ${m.calibrateSeconds.toFixed(0)} s).`);
@@ -71,7 +71,6 @@ export async function setUpLearnedSearch(store: Store, config: Config, log: (lin
   timer.unref();
   return {
     search: new SearchService(store, { semantic }),
-    semantic: null,
     indexer,
     close: async () => {
       clearInterval(timer);

@@ -1,10 +1,9 @@
 import { existsSync } from 'node:fs';
 import type { Config } from '../config.js';
-import { loadDemoVectors } from '../search/demo-vectors.js';
+import { demoVectorsPath, loadDemoVectors } from '../search/demo-vectors.js';
 import type { BackgroundIndexer } from '../search/index-papers.js';
 import { SearchService } from '../search/search-service.js';
 import { openSemanticIndex } from '../search/semantic-index.js';
-import type { VectorSemanticIndex } from '../search/semantic-index.js';
 import { setUpLearnedSearch } from './learned-search-setup.js';
 import { WorkerEmbedder } from '../search/worker-embedder.js';
 import { startWorkerIndexer } from '../search/worker-indexer.js';
@@ -12,15 +11,10 @@ import type { Store } from '../store/store.js';
 
 export interface SearchSetup {
   search: SearchService;
-  semantic: VectorSemanticIndex | null;
   indexer: BackgroundIndexer | null;
   close(): Promise<void>;
 }
 
-/** Vectors shipped beside a demo file: demo/X.jsonl.gz -> demo/X.<embedder id>.vectors.jsonl.gz */
-export function demoVectorsPath(demoDataPath: string, embedderId: string): string {
-  return `${demoDataPath.replace(/\.jsonl(\.gz)?$/, '')}.${embedderId}.vectors.jsonl.gz`;
-}
 
 /**
  * The search service for `serve`: keyword search always; semantic search when
@@ -34,7 +28,7 @@ export async function setUpSearch(store: Store, config: Config, log: (line: stri
   const { embedder: spec, vectorIndex: kind } = config;
   if (spec.kind === 'off') {
     log('Semantic search is off (PAPERBOY_EMBEDDER=off): keyword search only.');
-    return { search: new SearchService(store), semantic: null, indexer: null, close: async () => {} };
+    return { search: new SearchService(store), indexer: null, close: async () => {} };
   }
   if (spec.kind === 'learned') return setUpLearnedSearch(store, config, log);
   const embedder = await WorkerEmbedder.start(spec);
@@ -65,7 +59,6 @@ export async function setUpSearch(store: Store, config: Config, log: (line: stri
     timer.unref();
     return {
       search: new SearchService(store, { semantic }),
-      semantic,
       indexer,
       close: async () => {
         clearInterval(timer);

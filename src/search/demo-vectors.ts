@@ -30,6 +30,11 @@ interface VectorLine {
 
 export class VectorFileError extends Error {}
 
+/** Vectors shipped beside a demo file: demo/X.jsonl.gz -> demo/X.<embedder id>.vectors.jsonl.gz */
+export function demoVectorsPath(demoDataPath: string, embedderId: string): string {
+  return `${demoDataPath.replace(/\.jsonl(\.gz)?$/, '')}.${embedderId}.vectors.jsonl.gz`;
+}
+
 const BATCH = 500;
 
 /** Lines of a text file, gunzipped when its name ends in .gz. */

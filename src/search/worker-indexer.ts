@@ -3,15 +3,15 @@
 // main thread only asks for runs and hears how they went.
 import type { Worker } from 'node:worker_threads';
 import { spawnWorker, workerEntry } from '../workers/spawn-worker.js';
-import type { EmbedderSpec, VectorIndexKind } from './embedder-config.js';
+import type { EmbedderSpec } from './embedder-config.js';
 import type { BackgroundIndexer, IndexProgress, IndexSummary } from './index-papers.js';
 
 export interface IndexerWorkerData {
   databasePath: string;
   spec: EmbedderSpec;
   batchSize?: number;
-  /** Learned models: where model files live, when to retrain, and which vector index a new model gets. */
-  learned?: { dataDir: string; retrainShare: number; vectorIndex: VectorIndexKind };
+  /** Learned models: where model files live and when to retrain. */
+  learned?: { dataDir: string; retrainShare: number };
 }
 
 /** A new learned model was made current by the worker. */

@@ -2,9 +2,11 @@
 // run first checks whether the collection needs a (new) model, trains and
 // switches to one if so, then embeds the papers that still lack a vector
 // under the current model (new papers are folded in as they arrive).
+// A new model's HNSW graph, when the collection needs one, is built by the
+// server as it loads the new vectors, between requests, while the old model
+// serves: usearch cannot be loaded in a worker thread (the import never returns).
 import type { Store } from '../../store/store.js';
 import { backgroundJob, indexPendingPapers, type BackgroundIndexer, type IndexSummary } from '../index-papers.js';
-import type { VectorIndexKind } from '../embedder-config.js';
 import { loadCurrentModel } from './current-model.js';
 import { LearnedEmbedder } from './learned-embedder.js';
 import { buildAndSwitchModel, EMBED_BATCH, needsTraining, type BuiltModel } from './model-lifecycle.js';
@@ -13,12 +15,6 @@ export interface LearnedBackgroundOptions {
   dataDir: string;
   /** Retrain once the collection has grown by this share since the current model was trained. */
   retrainShare: number;
-  /**
-   * Not used here yet: usearch cannot be loaded in a worker thread (the import
-   * never returns), so a new model's HNSW graph is built by the server as it
-   * loads the new vectors, between requests, while the old model serves.
-   */
-  vectorIndex: VectorIndexKind;
   batchSize?: number;
   onModel?: (built: BuiltModel) => void;
   onDone?: (s: IndexSummary) => void;

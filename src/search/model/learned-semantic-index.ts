@@ -50,10 +50,6 @@ export class LearnedSemanticIndex implements SemanticIndex {
     return this.serving?.embedder.id ?? null;
   }
 
-  get kind(): 'exact' | 'hnsw' | null {
-    return this.serving?.index.kind ?? null;
-  }
-
   size(): number {
     return this.serving?.index.size() ?? 0;
   }

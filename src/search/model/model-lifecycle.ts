@@ -17,8 +17,6 @@ export interface BuildModelOptions extends TrainOptions {
   /** Stops between embedding batches; the model is then not made current. */
   signal?: AbortSignal;
   onEmbedProgress?: (p: IndexProgress) => void;
-  /** Runs after the vectors are stored and before the switch (e.g. building an HNSW graph for them). */
-  beforeSwitch?: (embedder: LearnedEmbedder) => Promise<void>;
 }
 
 export interface BuiltModel {
@@ -56,7 +54,6 @@ export async function buildAndSwitchModel(store: Store, opts: BuildModelOptions)
   model.info.calibration = { semanticWeight: calibration.semanticWeight, minSimilarity: calibration.minSimilarity, notes: calibration.notes };
   saveModel(opts.dataDir, model);
 
-  await opts.beforeSwitch?.(embedder);
   if (opts.signal?.aborted) throw new ModelBuildAborted('stopped before the switch: the previous model stays current');
   await makeCurrent(store, model.info.id);
   return { model, previousId, calibration, trainSeconds, embedSeconds, calibrateSeconds };
