@@ -131,6 +131,20 @@ describe('keyword search', () => {
     assert.deepEqual(res.warnings, [], 'so no word about the missing semantic index');
   });
 
+  test('a natural-language query sorted by date or upvotes lists the papers with every word; any word only when none has them all', async () => {
+    const q = 'reasoning language models benchmark';
+    const hasAll = keywordMatchPredicate(parseQuery(q), { anyTerm: false });
+    const relevance = await run(keyword, { q, mode: 'keyword', limit: 200 });
+    const sorted = await run(keyword, { q, sort: 'upvotes', mode: 'keyword', limit: 200 });
+    assert.ok(sorted.total > 0 && sorted.total < relevance.total, `${sorted.total} with every word of ${relevance.total} with any`);
+    assert.ok(sorted.hits.every((h) => hasAll(h.paper)), 'every sorted paper holds every word');
+    assert.equal(sorted.total, (await store.getPapers(FIXTURE.map((p) => p.id))).filter(hasAll).length);
+    const none = 'reasoning quokka zebrafish';
+    const fallback = await run(keyword, { q: none, sort: 'newest', mode: 'keyword', limit: 200 });
+    assert.equal(fallback.total, (await run(keyword, { q: none, mode: 'keyword', limit: 200 })).total, 'no paper has them all: any word');
+    assert.ok(fallback.total > 0);
+  });
+
   test('sorts every match by newest and by upvotes, and pages through them', async () => {
     const newest = await run(keyword, { q: 'reasoning', sort: 'newest', mode: 'keyword' });
     assert.ok(newest.total > 10);

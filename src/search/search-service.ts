@@ -307,7 +307,7 @@ export class SearchService {
     const size = clampInt(req.limit, 1, this.depth, 10);
     const from = clampInt(req.offset, 0, Number.MAX_SAFE_INTEGER, 0);
     const papers = new PaperLookup(this.store);
-    const plan = this.keywordPlan(parsed, filters, prefix, q);
+    const plan = await this.sortedPlan(parsed, filters, prefix, q, sort);
 
     let semantic: { all: Ranking; near: Ranking } | null = null;
     let keywordFirst: Promise<Counted> | null = null;
@@ -378,8 +378,24 @@ export class SearchService {
     }
   }
 
-  private keywordPlan(q: ParsedQuery, filters: SearchFilters, prefix: boolean, text: string): KeywordPlan {
-    let anyTerm = q.terms.length > ALL_TERMS_MAX_WORDS;
+  /**
+   * A natural-language query matches papers holding any of its words, which
+   * relevance ranking orders by how many and how rare; sorted by date or
+   * upvotes the same set would put a paper holding only "dynamic" above the
+   * ones about the whole query. So a sorted list holds the papers with every
+   * word, and falls back to any word only when no paper has them all.
+   */
+  private async sortedPlan(q: ParsedQuery, filters: SearchFilters, prefix: boolean, text: string, sort: SearchSort): Promise<KeywordPlan> {
+    const anyWord = this.keywordPlan(q, filters, prefix, text);
+    if (sort === 'relevance' || q.terms.length <= ALL_TERMS_MAX_WORDS) return anyWord;
+    const everyWord = this.keywordPlan(q, filters, prefix, text, true);
+    if (everyWord.base.match === null) return anyWord;
+    const { total } = await this.store.searchKeyword({ ...everyWord.base, limit: 0 });
+    return (total ?? 0) === 0 ? anyWord : everyWord;
+  }
+
+  private keywordPlan(q: ParsedQuery, filters: SearchFilters, prefix: boolean, text: string, everyWord = false): KeywordPlan {
+    let anyTerm = !everyWord && q.terms.length > ALL_TERMS_MAX_WORDS;
     let match = toFtsMatch(q, { prefixLast: prefix, anyTerm });
     // Natural language of stopwords only ("what is this"): match the words themselves, never every paper.
     if (match === null && anyTerm) {
