@@ -17,7 +17,7 @@ const dir = mkdtempSync(join(tmpdir(), 'paperboy-model-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 const SAMPLE = 'test/fixtures/hf-daily/papers-sample.jsonl.gz';
 const env = (name: string) => ({ PAPERBOY_DATA_DIR: join(dir, name), PAPERBOY_DEMO_DATA: 'off' });
-const TRAIN = ['model', 'train', '--dimensions', '64'];
+const TRAIN = ['model', 'train', '--dimensions', '48'];
 
 async function currentModel(name: string): Promise<string | null> {
   const store = await SqliteStore.open(join(dir, name, 'paperboy.db'));
@@ -76,17 +76,17 @@ before(async () => {
 test('model train: the same papers and seed give the same model; another seed another', async () => {
   const first = await runPaperboy([...TRAIN, '--seed', '5'], env('det'));
   assert.equal(first.code, 0, first.stderr);
-  const a = /model (learned-64-[0-9a-f]{10}) is current/.exec(first.stdout)?.[1];
+  const a = /model (learned-48-[0-9a-f]{10}) is current/.exec(first.stdout)?.[1];
   assert.ok(a, first.stdout);
   assert.equal(await currentModel('det'), a);
   const again = await runPaperboy([...TRAIN, '--seed', '5'], env('det'));
-  assert.equal(/model (learned-64-[0-9a-f]{10}) is current/.exec(again.stdout)?.[1], a, again.stdout);
+  assert.equal(/model (learned-48-[0-9a-f]{10}) is current/.exec(again.stdout)?.[1], a, again.stdout);
   const other = await runPaperboy([...TRAIN, '--seed', '6'], env('det'));
-  const b = /model (learned-64-[0-9a-f]{10}) is current/.exec(other.stdout)?.[1];
+  const b = /model (learned-48-[0-9a-f]{10}) is current/.exec(other.stdout)?.[1];
   assert.ok(b && b !== a, other.stdout);
   const info = await runPaperboy(['model', 'info'], env('det'));
   assert.equal(info.code, 0, info.stderr);
-  assert.match(info.stdout, new RegExp(`model +${b} \\(lsa, 64 dimensions`));
+  assert.match(info.stdout, new RegExp(`model +${b} \\(lsa, 48 dimensions`));
   assert.match(info.stdout, /vectors +84 of 84 papers/);
   assert.match(info.stdout, /calibration semantic weight [\d.]+, join threshold [\d.]+/);
 });

@@ -32,8 +32,12 @@ export interface ModelInfo {
   kind: 'lsa';
   dimensions: number;
   createdAt: string;
-  /** Papers in the collection when it was trained, and how many of them it was trained on. */
-  trainedOn: { papers: number; sample: number };
+  /**
+   * Papers in the collection when it was trained, and how many of them it was
+   * trained on; `heldOut`: ids of sampled papers kept out of training so that
+   * calibration can measure the model on text it has never seen.
+   */
+  trainedOn: { papers: number; sample: number; heldOut?: string[] };
   seed: number;
   calibration: ModelCalibration | null;
 }
