@@ -33,6 +33,7 @@ const schema = z.object({
   PAPERBOY_INDEX_INTERVAL_S: z.coerce.number().int().min(1).max(86_400).default(60),
   PAPERBOY_ARXIV_MAX_RESPONSE_MB: z.coerce.number().int().min(1).max(256).default(64),
   PAPERBOY_MODEL_RETRAIN_SHARE: z.coerce.number().min(0.01).max(100).default(0.25),
+  PAPERBOY_LEASE_TTL_S: z.coerce.number().min(1).max(3_600).default(30),
 });
 
 export interface Config {
@@ -53,6 +54,11 @@ export interface Config {
   indexIntervalMs: number;
   /** Learned models: retrain once the collection has grown by this share since the current model (PAPERBOY_MODEL_RETRAIN_SHARE). */
   modelRetrainShare: number;
+  /**
+   * Background indexing runs in the one serving process holding its lease;
+   * another takes over within ttlMs when the holder dies (PAPERBOY_LEASE_TTL_S).
+   */
+  indexingLease: { ttlMs: number };
   /** The sentence-embedding model for semantic search (PAPERBOY_EMBEDDER). */
   embedder: EmbedderSpec;
   /** How vectors are searched (PAPERBOY_VECTOR_INDEX). */
@@ -85,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logRequests: e.PAPERBOY_LOG_REQUESTS === '1' || e.PAPERBOY_LOG_REQUESTS === 'true',
     arxivMaxResponseBytes: e.PAPERBOY_ARXIV_MAX_RESPONSE_MB * 1024 * 1024,
     indexIntervalMs: e.PAPERBOY_INDEX_INTERVAL_S * 1000,
+    indexingLease: { ttlMs: e.PAPERBOY_LEASE_TTL_S * 1000 },
     modelRetrainShare: e.PAPERBOY_MODEL_RETRAIN_SHARE,
     ...search,
   };

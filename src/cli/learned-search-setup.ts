@@ -13,6 +13,7 @@ import { SearchService } from '../search/search-service.js';
 import { startWorkerIndexer } from '../search/worker-indexer.js';
 import type { Store } from '../store/store.js';
 import type { SearchSetup } from './search-setup.js';
+import { leasedIndexing } from './leased-indexing.js';
 
 /** The model shipped beside a demo file: demo/X.jsonl.gz -> demo/X.learned.pbmodel */
 export function demoModelPath(demoDataPath: string): string {
@@ -62,10 +63,10 @@ export async function setUpLearnedSearch(store: Store, config: Config, log: (lin
     },
     onError: (err) => console.error('[paperboy] background indexing failed:', err.message),
   });
-  indexer.request();
+  const leased = await leasedIndexing(store, indexer, log, config.indexingLease);
   // Papers imported by other processes, and models they trained, are noticed within this interval.
   const timer = setInterval(() => {
-    indexer.request();
+    leased.request();
     void follow();
   }, config.indexIntervalMs);
   timer.unref();
@@ -74,7 +75,7 @@ export async function setUpLearnedSearch(store: Store, config: Config, log: (lin
     indexer,
     close: async () => {
       clearInterval(timer);
-      await indexer.stop();
+      await leased.stop();
       await semantic.close();
     },
   };

@@ -5,6 +5,7 @@ import type { BackgroundIndexer } from '../search/index-papers.js';
 import { SearchService } from '../search/search-service.js';
 import { openSemanticIndex } from '../search/semantic-index.js';
 import { setUpLearnedSearch } from './learned-search-setup.js';
+import { leasedIndexing } from './leased-indexing.js';
 import { WorkerEmbedder } from '../search/worker-embedder.js';
 import { startWorkerIndexer } from '../search/worker-indexer.js';
 import type { Store } from '../store/store.js';
@@ -53,16 +54,16 @@ export async function setUpSearch(store: Store, config: Config, log: (line: stri
       },
       onError: (err) => console.error('[paperboy] background indexing failed:', err.message),
     });
-    indexer.request();
+    const leased = await leasedIndexing(store, indexer, log, config.indexingLease);
     // Papers imported or harvested by another process are noticed within this interval.
-    const timer = setInterval(() => indexer.request(), config.indexIntervalMs);
+    const timer = setInterval(() => leased.request(), config.indexIntervalMs);
     timer.unref();
     return {
       search: new SearchService(store, { semantic }),
       indexer,
       close: async () => {
         clearInterval(timer);
-        await indexer.stop();
+        await leased.stop();
         await semantic.close();
         await embedder.close();
       },

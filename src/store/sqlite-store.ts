@@ -431,6 +431,23 @@ export class SqliteStore implements Store {
   async setState(key: string, value: string): Promise<void> {
     await this.write(() => this.sql('INSERT INTO app_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value));
   }
+
+  async acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
+    const now = Date.now();
+    const changed = await this.write(
+      () =>
+        this.sql(
+          `INSERT INTO leases (name, holder, expires_at) VALUES (@name, @holder, @expires)
+           ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+           WHERE leases.holder = excluded.holder OR leases.expires_at <= @now`,
+        ).run({ name, holder, expires: now + ttlMs, now }).changes,
+    );
+    return changed === 1;
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    await this.write(() => this.sql('DELETE FROM leases WHERE name = ? AND holder = ?').run(name, holder));
+  }
 }
 
 /** A record that names its version implies that version exists even without a list of versions. */

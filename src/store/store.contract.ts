@@ -164,4 +164,18 @@ export function storeContract(name: string, freshStore: () => Promise<Store>, op
     await store.setState('k', 'two');
     assert.equal(await store.getState('k'), 'two');
   });
+
+  withStore('a lease has one holder until it is released or expires', async (store) => {
+    assert.equal(await store.acquireLease('embed', 'a', 60_000), true);
+    assert.equal(await store.acquireLease('embed', 'b', 60_000), false, 'held by a');
+    assert.equal(await store.acquireLease('embed', 'a', 60_000), true, 'the holder renews it');
+    assert.equal(await store.acquireLease('train', 'b', 60_000), true, 'another lease is independent');
+    await store.releaseLease('embed', 'b');
+    assert.equal(await store.acquireLease('embed', 'b', 60_000), false, 'only the holder releases it');
+    await store.releaseLease('embed', 'a');
+    assert.equal(await store.acquireLease('embed', 'b', 200), true, 'released: free for another');
+    assert.equal(await store.acquireLease('embed', 'a', 60_000), false);
+    await new Promise((r) => setTimeout(r, 250));
+    assert.equal(await store.acquireLease('embed', 'a', 60_000), true, "b's lease expired: a takes it over");
+  });
 }

@@ -183,4 +183,14 @@ export interface Store {
   /** Small persistent key/value state: harvest cursors, import markers. */
   getState(key: string): Promise<string | null>;
   setState(key: string, value: string): Promise<void>;
+
+  /**
+   * Takes the lease `name` for `holder` until `ttlMs` from now, or renews it:
+   * true when `holder` has it now (it was free, had expired, or was already
+   * the holder's), false while another holder's lease runs. Work that must run
+   * once across processes sharing the database runs only under its lease.
+   */
+  acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean>;
+  /** Gives the lease up, if `holder` has it, so another process need not wait for it to expire. */
+  releaseLease(name: string, holder: string): Promise<void>;
 }
