@@ -6,9 +6,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Config } from '../config.js';
 import { demoVectorsPath, loadDemoVectors } from '../search/demo-vectors.js';
-import { makeCurrent, readCurrentModelId } from '../search/model/current-model.js';
+import { makeCurrent, readCurrentModelId, storeModel } from '../search/model/current-model.js';
 import { LearnedSemanticIndex } from '../search/model/learned-semantic-index.js';
-import { decodeModel, saveModel } from '../search/model/model-file.js';
+import { decodeModel } from '../search/model/model-file.js';
 import { SearchService } from '../search/search-service.js';
 import { startWorkerIndexer } from '../search/worker-indexer.js';
 import type { Store } from '../store/store.js';
@@ -26,7 +26,7 @@ export async function installDemoModel(store: Store, config: Config, log: (line:
   const path = demoModelPath(config.demoDataPath);
   if (!existsSync(path)) return null;
   const model = decodeModel(readFileSync(path), path);
-  saveModel(config.dataDir, model);
+  await storeModel(store, config.dataDir, model);
   const vectors = demoVectorsPath(config.demoDataPath, model.info.id);
   if (existsSync(vectors)) {
     const report = await loadDemoVectors(store, vectors, model.info.id);

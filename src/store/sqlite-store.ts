@@ -432,6 +432,17 @@ export class SqliteStore implements Store {
     await this.write(() => this.sql('INSERT INTO app_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value));
   }
 
+  async putModelFile(id: string, bytes: Uint8Array): Promise<void> {
+    await this.write(() =>
+      this.sql('INSERT INTO model_files (id, bytes, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET bytes = excluded.bytes').run(id, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), new Date().toISOString()),
+    );
+  }
+
+  async getModelFile(id: string): Promise<Uint8Array | null> {
+    const r = this.sql('SELECT bytes FROM model_files WHERE id = ?').get(id) as { bytes: Buffer } | undefined;
+    return r ? new Uint8Array(r.bytes.buffer, r.bytes.byteOffset, r.bytes.byteLength) : null;
+  }
+
   async acquireLease(name: string, holder: string, ttlMs: number): Promise<boolean> {
     const now = Date.now();
     const changed = await this.write(

@@ -178,4 +178,13 @@ export function storeContract(name: string, freshStore: () => Promise<Store>, op
     await new Promise((r) => setTimeout(r, 250));
     assert.equal(await store.acquireLease('embed', 'a', 60_000), true, "b's lease expired: a takes it over");
   });
+
+  withStore('model files are kept by id and replaced whole', async (store) => {
+    assert.equal(await store.getModelFile('learned-8-abc'), null);
+    const bytes = Uint8Array.from({ length: 70_000 }, (_, i) => (i * 31) % 256);
+    await store.putModelFile('learned-8-abc', bytes);
+    assert.deepEqual(Buffer.from((await store.getModelFile('learned-8-abc'))!), Buffer.from(bytes));
+    await store.putModelFile('learned-8-abc', Uint8Array.of(1, 2, 3));
+    assert.deepEqual([...(await store.getModelFile('learned-8-abc'))!], [1, 2, 3]);
+  });
 }

@@ -184,6 +184,11 @@ export interface Store {
   getState(key: string): Promise<string | null>;
   setState(key: string, value: string): Promise<void>;
 
+  /** Keeps a learned model's file (search/model/model-file.ts) for every process sharing the database; replaces one with the same id. */
+  putModelFile(id: string, bytes: Uint8Array): Promise<void>;
+  /** The model file stored under `id`, or null. */
+  getModelFile(id: string): Promise<Uint8Array | null>;
+
   /**
    * Takes the lease `name` for `holder` until `ttlMs` from now, or renews it:
    * true when `holder` has it now (it was free, had expired, or was already

@@ -7,7 +7,7 @@
 // serves: usearch cannot be loaded in a worker thread (the import never returns).
 import type { Store } from '../../store/store.js';
 import { backgroundJob, indexPendingPapers, type BackgroundIndexer, type IndexSummary } from '../index-papers.js';
-import { loadCurrentModel } from './current-model.js';
+import { loadCurrentModel, ModelFileMissingError } from './current-model.js';
 import { LearnedEmbedder } from './learned-embedder.js';
 import { buildAndSwitchModel, EMBED_BATCH, needsTraining, type BuiltModel } from './model-lifecycle.js';
 
@@ -25,7 +25,12 @@ export interface LearnedBackgroundOptions {
 export function learnedBackgroundWork(store: Store, opts: LearnedBackgroundOptions): BackgroundIndexer {
   let embedder: LearnedEmbedder | null = null;
   return backgroundJob(async (signal) => {
-    const current = await loadCurrentModel(store, opts.dataDir);
+    // A current model whose file is lost (neither in the database nor cached) is replaced by a new one.
+    const current = await loadCurrentModel(store, opts.dataDir).catch((err: unknown) => {
+      if (!(err instanceof ModelFileMissingError)) throw err;
+      opts.onStep?.(`${err.message}; training a new one`);
+      return null;
+    });
     if (needsTraining(await store.countPapers(), current, opts.retrainShare)) {
       const built = await buildAndSwitchModel(store, {
         dataDir: opts.dataDir,

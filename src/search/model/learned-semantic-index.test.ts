@@ -3,7 +3,7 @@
 // meaning, and a new current model is switched to in one step.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importFiles } from '../../ingest/import-files.js';
@@ -13,6 +13,10 @@ import { makeCurrent } from './current-model.js';
 import { LearnedEmbedder } from './learned-embedder.js';
 import { LearnedSemanticIndex } from './learned-semantic-index.js';
 import { buildAndSwitchModel } from './model-lifecycle.js';
+import { learnedBackgroundWork } from './learned-background.js';
+import { modelPath } from './model-file.js';
+import { MIN_TRAINING_PAPERS } from './model-lifecycle.js';
+import { buildDailyItem } from '../../../test/support/build.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'paperboy-learned-'));
 let store: SqliteStore;
@@ -84,4 +88,40 @@ test('calibration is deterministic, and its threshold lies between random papers
   assert.ok(first.minSimilarity > random, `threshold ${first.minSimilarity} above the 90th percentile of random papers (${random})`);
   // Random papers pass it 0.5% of the time; a held-out title (text the 24-d model never saw) far more often.
   assert.ok(first.ownPaperAboveThreshold > 0.2, `titles above it for their own paper: ${first.ownPaperAboveThreshold}`);
+});
+
+test('a process with another data dir loads the current model from the database, and caches its file', async () => {
+  const built = await buildAndSwitchModel(store, { dataDir: dir, dimensions: 24, seed: 3 });
+  const elsewhere = mkdtempSync(join(tmpdir(), 'paperboy-learned-other-'));
+  try {
+    const index = await LearnedSemanticIndex.open(store, elsewhere, { kind: 'exact' });
+    assert.equal(index.modelId, built.model.info.id);
+    assert.ok(existsSync(modelPath(elsewhere, built.model.info.id)), 'cached in its own data dir');
+    assert.ok((await index.searchText('language models', 5)).ids.length > 0);
+    await index.close();
+  } finally {
+    rmSync(elsewhere, { recursive: true, force: true });
+  }
+});
+
+test('a current model lost from the database and the disk is replaced by a newly trained one', async () => {
+  const built = await buildAndSwitchModel(store, { dataDir: dir, dimensions: 24, seed: 4 });
+  const lostDir = mkdtempSync(join(tmpdir(), 'paperboy-learned-lost-'));
+  try {
+    store.db.prepare('DELETE FROM model_files WHERE id = ?').run(built.model.info.id);
+    // Enough papers for a model (the fixture alone has too few): copies of the fixture's texts.
+    const texts = (await store.listPapers({ limit: 100 })).items;
+    await store.upsertItems(Array.from({ length: MIN_TRAINING_PAPERS }, (_, i) => buildDailyItem('2024-06-03', { title: texts[i % texts.length]!.title, abstract: texts[(i * 7) % texts.length]!.abstract })));
+    const steps: string[] = [];
+    const job = learnedBackgroundWork(store, { dataDir: lostDir, retrainShare: 0.25, onStep: (l) => steps.push(l) });
+    job.request();
+    await job.idle();
+    await job.stop();
+    assert.ok(steps.some((l) => /neither in the database nor at .*training a new one/.test(l)), steps.join('\n'));
+    const now = await store.getState('model:current');
+    assert.notEqual(now, built.model.info.id, 'a new model is current');
+    assert.ok(await store.getModelFile(now!), 'and stored in the database');
+  } finally {
+    rmSync(lostDir, { recursive: true, force: true });
+  }
 });

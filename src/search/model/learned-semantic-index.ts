@@ -68,7 +68,7 @@ export class LearnedSemanticIndex implements SemanticIndex {
   private async switchIfChanged(): Promise<boolean> {
     const id = await readCurrentModelId(this.store);
     if (id === null || id === this.serving?.embedder.id) return false;
-    const embedder = new LearnedEmbedder(loadModelById(this.dataDir, id));
+    const embedder = new LearnedEmbedder(await loadModelById(this.store, this.dataDir, id));
     const index = await openSemanticIndex(this.store, embedder, this.opts);
     const old = this.serving;
     this.serving = { embedder, index };

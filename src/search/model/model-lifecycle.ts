@@ -7,7 +7,7 @@
 import type { Store } from '../../store/store.js';
 import { indexPendingPapers, type IndexProgress } from '../index-papers.js';
 import { calibrate, type CalibrationReport } from './calibrate.js';
-import { makeCurrent, readCurrentModelId } from './current-model.js';
+import { makeCurrent, readCurrentModelId, storeModel } from './current-model.js';
 import { LearnedEmbedder } from './learned-embedder.js';
 import { saveModel, type LearnedModel } from './model-file.js';
 import { trainModel, type TrainOptions } from './train-model.js';
@@ -52,7 +52,7 @@ export async function buildAndSwitchModel(store: Store, opts: BuildModelOptions)
   const calibrateSeconds = (performance.now() - t) / 1000;
   step(`calibrated in ${calibrateSeconds.toFixed(1)} s: ${calibration.notes}`);
   model.info.calibration = { semanticWeight: calibration.semanticWeight, minSimilarity: calibration.minSimilarity, notes: calibration.notes };
-  saveModel(opts.dataDir, model);
+  await storeModel(store, opts.dataDir, model);
 
   if (opts.signal?.aborted) throw new ModelBuildAborted('stopped before the switch: the previous model stays current');
   await makeCurrent(store, model.info.id);
