@@ -85,6 +85,8 @@ export const NO_SEMANTIC_WARNING = 'Search by meaning is not available on this s
 const SEMANTIC_FAILED_WARNING = 'Search by meaning failed just now, so these are keyword results.';
 const EMPTY_RANGE_WARNING = 'No paper can match: the date range ends before it starts.';
 
+export type SearchedListener = (mode: SearchMode, seconds: number) => void;
+
 export interface SearchServiceOptions {
   /** The vector index; null or absent means keyword search only. */
   semantic?: SemanticIndex | null;
@@ -276,7 +278,33 @@ export class SearchService {
     return t === undefined || !Number.isFinite(t) ? DEFAULT_MIN_SIMILARITY : t;
   }
 
-  async search(req: SearchRequest): Promise<SearchResponse> {
+  private readonly searchedListeners = new Set<SearchedListener>();
+
+  /** The embedder whose vectors semantic search uses now; null without semantic search. */
+  get embedderId(): string | null {
+    return this.semantic?.embedderId ?? null;
+  }
+
+  /** Hears every search and "more like this" with the mode that answered and how long it took; returns the unsubscribe. */
+  onSearched(listener: SearchedListener): () => void {
+    this.searchedListeners.add(listener);
+    return () => this.searchedListeners.delete(listener);
+  }
+
+  private async timed<T extends { mode: SearchMode } | null>(work: Promise<T>, started: number): Promise<T> {
+    const result = await work;
+    if (result !== null && this.searchedListeners.size > 0) {
+      const seconds = (performance.now() - started) / 1000;
+      for (const listener of this.searchedListeners) listener(result.mode, seconds);
+    }
+    return result;
+  }
+
+  search(req: SearchRequest): Promise<SearchResponse> {
+    return this.timed(this.runSearch(req), performance.now());
+  }
+
+  private async runSearch(req: SearchRequest): Promise<SearchResponse> {
     const prefix = req.prefix === true;
     const correction = req.literal === true ? null : await this.correct(req.q, prefix);
     const q = correction?.query ?? req.q;
@@ -344,7 +372,11 @@ export class SearchService {
   }
 
   /** "More like this": null when there is no such paper. */
-  async moreLikeThis(req: SimilarRequest): Promise<SearchResponse | null> {
+  moreLikeThis(req: SimilarRequest): Promise<SearchResponse | null> {
+    return this.timed(this.runMoreLikeThis(req), performance.now());
+  }
+
+  private async runMoreLikeThis(req: SimilarRequest): Promise<SearchResponse | null> {
     const papers = new PaperLookup(this.store);
     const found = await this.similarRanking(req.paperId, req.filters ?? {}, papers, this.depth);
     if (found === null) return null;
