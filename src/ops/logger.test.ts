@@ -38,7 +38,8 @@ test('secrets never reach the log: URL passwords in messages, fields and error s
   log.warn({ smtp: { user: 'mailer', password: 'p4ss' } }, 'smtp');
   const all = text();
   for (const secret of ['correct-horse', 'tok-123', 'session=abc', 'p4ss']) assert.ok(!all.includes(secret), `${secret} leaked: ${all}`);
-  const [first, failed, request, smtp] = records() as [any, any, any, any];
+  type Logged = { databaseUrl: string; err: { stack: string }; req: { headers: Record<string, string> }; smtp: Record<string, string> };
+  const [first, failed, request, smtp] = records() as unknown as [Logged, Logged, Logged, Logged];
   assert.equal(first.databaseUrl, `postgres://paperboy:${REDACTED}@db:5432/paperboy`);
   assert.match(failed.err.stack, /connection to postgres:\/\/paperboy:\[REDACTED\]@db/);
   assert.equal(request.req.headers.authorization, REDACTED);

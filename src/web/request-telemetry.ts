@@ -36,16 +36,27 @@ export interface RequestTelemetry {
   idOf(request: Request): string | undefined;
 }
 
-/** The pattern of the route that answers `method path` ('/papers/:id{.+}'), so labels stay few whatever the URLs. */
+const dynamicParts = (pattern: string) => pattern.split(/[:*]/).length - 1;
+
+/**
+ * The pattern of the route that answers `method path` ('/papers/:id{.+}'), so
+ * labels stay few whatever the URLs. Of the patterns that match, the most
+ * specific (fewest parameters and wildcards, then the first registered): a
+ * parameter route such as /api/papers/:id{.+} passes a path that is not a
+ * paper id on (to /api/papers/search), so the router's first match is not
+ * always the route that answers. Middleware added with use() ('ALL' on a
+ * '*' path) never names a route.
+ */
 export function routePatterns(app: Hono): (method: string, path: string) => string {
   return (method, path) => {
     const wanted = method === 'HEAD' ? 'GET' : method;
     const [matches] = app.router.match(wanted, path);
-    // Handlers come in registration order, the one that answers first; middleware added with use() is 'ALL' on a '*' path.
+    let best: string | null = null;
     for (const [[, route]] of matches as unknown as [[unknown, { method: string; path: string }]][]) {
-      if (route.method === wanted || (route.method === 'ALL' && !route.path.endsWith('*'))) return route.path;
+      const handles = route.method === wanted || (route.method === 'ALL' && !route.path.endsWith('*'));
+      if (handles && (best === null || dynamicParts(route.path) < dynamicParts(best))) best = route.path;
     }
-    return UNMATCHED_ROUTE;
+    return best ?? UNMATCHED_ROUTE;
   };
 }
 
