@@ -105,6 +105,13 @@ test('SIGTERM in the middle of embedding ends the server within 10 s; the next s
   assert.equal(end.code, 0, `clean exit: ${end.stderr}`);
   assert.ok(seconds < 10, `stopped in ${seconds.toFixed(1)} s`);
   assert.match(end.stdout, /SIGTERM: shutting down/);
+  // Every line is JSON; the shutdown is logged step by step, the store closed last.
+  const logged = end.stdout.trim().split('\n').map((line) => JSON.parse(line) as { level: string; msg: string; elapsedMs?: number });
+  const steps = logged.map((l) => l.msg).filter((m) => /shutting down|requests in flight finished|indexing stopped|^Stopped/.test(m));
+  assert.equal(steps.length, 4, steps.join(' | '));
+  assert.match(steps[0]!, /^SIGTERM: shutting down/);
+  assert.equal(steps.at(-1), 'Stopped.');
+  assert.ok(logged.every((l) => l.level !== 'error' && l.level !== 'fatal'), end.stdout);
   const before = embeddingsIn(dataDir);
   assert.ok(before < SAMPLE_PAPERS, `stopped before finishing (${before} of ${SAMPLE_PAPERS})`);
 

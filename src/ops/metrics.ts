@@ -5,7 +5,8 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { PoolStats, Store } from '../store/store.js';
 
-export type JobName = 'embedding' | 'training' | 'compaction';
+/** embedding: a background run that embeds papers lacking a vector (a failed run counts here whatever step failed); training: a learned model trained and made current. */
+export type JobName = 'embedding' | 'training';
 
 export interface JobRun {
   job: JobName;
