@@ -77,7 +77,7 @@ export async function setUpLearnedSearch(store: Store, config: Config, hooks: Se
   }, config.indexIntervalMs);
   timer.unref();
   return {
-    search: new SearchService(store, { semantic }),
+    search: new SearchService(store, { semantic, log }),
     indexer,
     close: async () => {
       clearInterval(timer);

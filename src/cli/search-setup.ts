@@ -37,10 +37,10 @@ export async function setUpSearch(store: Store, config: Config, hooks: SearchSet
   const { embedder: spec, vectorIndex: kind } = config;
   if (spec.kind === 'off') {
     log.info('Semantic search is off (PAPERBOY_EMBEDDER=off): keyword search only.');
-    return { search: new SearchService(store), indexer: null, close: async () => {} };
+    return { search: new SearchService(store, { log }), indexer: null, close: async () => {} };
   }
   if (spec.kind === 'learned') return setUpLearnedSearch(store, config, hooks);
-  const embedder = await WorkerEmbedder.start(spec);
+  const embedder = await WorkerEmbedder.start(spec, { onWorkerError: (err) => log.error({ err }, 'embedding worker failed') });
   try {
     if (config.demoDataPath) {
       const vectors = demoVectorsPath(config.demoDataPath, embedder.id);
@@ -71,7 +71,7 @@ export async function setUpSearch(store: Store, config: Config, hooks: SearchSet
     const timer = setInterval(() => indexer.request(), config.indexIntervalMs);
     timer.unref();
     return {
-      search: new SearchService(store, { semantic }),
+      search: new SearchService(store, { semantic, log }),
       indexer,
       close: async () => {
         clearInterval(timer);

@@ -16,14 +16,16 @@ export interface JobRun {
 
 export interface CollectionCounts {
   papers: number;
-  /** Papers with a vector under the embedder search uses; null without semantic search. */
-  vectors: number | null;
+  /** Papers with a vector under the embedder search uses; 0 without semantic search. */
+  vectors: number;
 }
 
 export interface MetricsSources {
   counts?: () => Promise<CollectionCounts>;
   /** A pooled store's connections; undefined where there is no pool (SQLite). */
   pool?: () => PoolStats | undefined;
+  /** How long counts are reused (default COUNTS_TTL_MS). */
+  countsTtlMs?: number;
   /** Node's own process metrics (CPU, memory, event-loop lag, GC): on for `serve`. */
   processMetrics?: boolean;
 }
@@ -122,22 +124,23 @@ export class Metrics {
     return this.registry.contentType;
   }
 
-  /** Sets a count gauge; leaves it without a sample when the count is unknown or could not be read (the rest of the scrape goes on). */
-  private async fill(gauge: Gauge, pick: (c: CollectionCounts) => number | null): Promise<void> {
-    gauge.reset();
+  /**
+   * Sets a count gauge. When the counts cannot be read it keeps its last
+   * value, so the rest of the scrape goes on (the store's failure shows in
+   * /readyz and the logs).
+   */
+  private async fill(gauge: Gauge, pick: (c: CollectionCounts) => number): Promise<void> {
     const value = await this.currentCounts().then(pick, () => null);
     if (value !== null) gauge.set(value);
   }
 
   private currentCounts(): Promise<CollectionCounts> {
     const now = Date.now();
-    if (this.counts === null || now - this.countsAt >= COUNTS_TTL_MS) {
+    if (this.counts === null || now - this.countsAt >= (this.sources.countsTtlMs ?? COUNTS_TTL_MS)) {
       this.countsAt = now;
-      this.counts = this.sources.counts!().catch((err: unknown) => {
-        // A failed count is retried at the next scrape, not cached.
-        this.countsAt = -Infinity;
-        throw err;
-      });
+      this.counts = this.sources.counts!();
+      // Both gauges read this promise, a failed one too (fill() keeps the last values) until it expires.
+      this.counts.catch(() => undefined);
     }
     return this.counts;
   }
@@ -147,7 +150,7 @@ export class Metrics {
 export function storeCounts(store: Store, embedderId: () => string | null): () => Promise<CollectionCounts> {
   return async () => {
     const id = embedderId();
-    const [papers, vectors] = await Promise.all([store.countPapers(), id === null ? null : store.countEmbeddings(id)]);
+    const [papers, vectors] = await Promise.all([store.countPapers(), id === null ? 0 : store.countEmbeddings(id)]);
     return { papers, vectors };
   };
 }

@@ -17,6 +17,8 @@
 // `total` is the keyword matches plus the joins, so a query that matches
 // nothing says 0, and offers other queries (SearchResponse.suggestions).
 import type { Paper } from '../model.js';
+import { createLogger } from '../ops/logger.js';
+import type { Logger } from '../ops/logger.js';
 import type { KeywordQuery, RankedIds, SearchFilters, Store } from '../store/store.js';
 import { hasTitleKey, TITLE_KEY_REMOVED } from '../store/title-key.js';
 import { ALL_TERMS_MAX_WORDS, toFtsExclusion, toFtsMatch } from './fts-query.js';
@@ -98,6 +100,8 @@ export interface SearchServiceOptions {
   minSimilarity?: number;
   /** Spelling correction; default: over the store's keyword index (SQLite), null for none. */
   spelling?: QuerySpeller | null;
+  /** Where failures that do not fail a search are logged (semantic ranking, spelling); default: JSON on standard error. */
+  log?: Logger;
 }
 
 /** A "more like this" search: papers similar to one paper, filtered, sorted and paged like a search. */
@@ -246,6 +250,7 @@ export class SearchService {
   private readonly weights: { keyword: number; semantic: number } | null;
   private readonly minSimilarity: number | null;
   private readonly speller: QuerySpeller | null;
+  private readonly log: Logger;
 
   constructor(
     private readonly store: Store,
@@ -256,7 +261,8 @@ export class SearchService {
     this.rrfK = opts.rrfK ?? HYBRID_RRF_K;
     this.weights = opts.weights ?? null;
     this.minSimilarity = opts.minSimilarity ?? null;
-    this.speller = opts.spelling === undefined ? spellerFor(store) : opts.spelling;
+    this.log = opts.log ?? createLogger({ level: 'error', destination: process.stderr });
+    this.speller = opts.spelling === undefined ? spellerFor(store, (err) => this.log.error({ err }, 'spelling index failed')) : opts.spelling;
   }
 
   /** Whether searches by meaning (and semantic similar papers) are available. */
@@ -344,7 +350,7 @@ export class SearchService {
       if (mode === 'hybrid' && sort === 'relevance') keywordFirst = this.keywordRanking(plan);
       keywordFirst?.catch(() => undefined);
       semantic = await this.semanticCandidates(parsed, filters, papers).catch((err: unknown) => {
-        console.error('[paperboy] semantic search failed:', err);
+        this.log.error({ err }, 'semantic search failed; answering by keywords');
         return null;
       });
       if (semantic === null) {
@@ -405,7 +411,7 @@ export class SearchService {
       const fixed = await this.speller.correct(head);
       return fixed === null ? null : { query: fixed.text + tail, original: q, words: fixed.corrections };
     } catch (err) {
-      console.error('[paperboy] spelling correction failed:', err);
+      this.log.error({ err }, 'spelling correction failed');
       return null;
     }
   }
@@ -698,7 +704,7 @@ export class SearchService {
         const near = await this.filtered(notSelf(await this.semantic.similarTo(paperId, depth)), filters, papers, null);
         if (near.ids.length > 0 || hasFilters(filters)) return { ranking: near, mode: 'semantic' };
       } catch (err) {
-        console.error(`[paperboy] semantic similar papers for ${paperId} failed:`, err);
+        this.log.error({ err, paperId }, 'semantic similar papers failed');
       }
     }
     const match = similarTitleMatch(paper.title);
