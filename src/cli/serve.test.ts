@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import { runPaperboy, startServe } from '../../test/support/cli-process.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import { buildPaper } from '../../test/support/build.js';
+import { sampleValue } from '../../test/support/prometheus.js';
 import { COMPACTION_STATE_KEY } from './compact.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'paperboy-serve-'));
@@ -156,5 +157,40 @@ test('serve finishes a keyword-index compaction that an earlier process left hal
     await after.close();
   } finally {
     await server.stop();
+  }
+});
+
+test('a serving process reports its background embedding, counts and searches at /metrics and logs requests as JSON lines', async () => {
+  const server = await startServe({
+    PAPERBOY_DATA_DIR: join(dir, 'observed'),
+    PAPERBOY_DEMO_DATA: SAMPLE,
+    PAPERBOY_EMBEDDER: 'hash-test-cpu:5',
+    PAPERBOY_INDEX_INTERVAL_S: '1',
+    PAPERBOY_LOG_REQUESTS: '1',
+  });
+  try {
+    await waitFor(() => /Embedded \d+ papers/.test(server.output().stdout), 60_000, 'the papers to be embedded');
+    const search = await fetch(`${server.url}/api/papers/search?q=diffusion&mode=hybrid`);
+    assert.equal(search.status, 200);
+    const res = await fetch(`${server.url}/metrics`, { headers: { 'X-Request-Id': 'scrape-1' } });
+    assert.equal(res.headers.get('x-request-id'), 'scrape-1');
+    const text = await res.text();
+    assert.ok((sampleValue(text, 'paperboy_job_runs_total', { job: 'embedding', outcome: 'success' }) ?? 0) >= 1, text);
+    assert.ok((sampleValue(text, 'paperboy_job_last_success_timestamp_seconds', { job: 'embedding' }) ?? 0) > Date.now() / 1000 - 120);
+    assert.equal(sampleValue(text, 'paperboy_papers'), SAMPLE_PAPERS);
+    assert.equal(sampleValue(text, 'paperboy_vectors'), SAMPLE_PAPERS);
+    assert.equal(sampleValue(text, 'paperboy_search_duration_seconds_count', { mode: 'hybrid' }), 1);
+    assert.equal(sampleValue(text, 'paperboy_http_request_duration_seconds_count', { route: '/api/papers/search', method: 'GET', status_class: '2xx' }), 1);
+    assert.ok(sampleValue(text, 'process_cpu_seconds_total') !== undefined, 'process metrics');
+
+    await waitFor(() => server.output().stdout.includes('"reqId":"scrape-1"'), 5_000, 'the scrape to be logged');
+    const lines = server.output().stdout.trim().split('\n');
+    const logged = lines.map((line) => JSON.parse(line) as { msg: string; reqId?: string; route?: string; status?: number; job?: string });
+    assert.ok(logged.some((l) => l.msg === 'request' && l.reqId === 'scrape-1' && l.route === '/metrics' && l.status === 200));
+    assert.ok(logged.some((l) => l.job === 'embedding' && /^Embedded \d+ papers/.test(l.msg)));
+    assert.match(logged.find((l) => /is serving/.test(l.msg))?.msg ?? '', /^Paperboy is serving 84 papers at http:\/\/127\.0\.0\.1:\d+ \(public URL/);
+  } finally {
+    const end = await server.stop();
+    assert.equal(end.code, 0, end.stderr);
   }
 });
