@@ -45,6 +45,8 @@ export async function loadDemoDataIfEmpty(ctx: CommandContext, log: Logger): Pro
 export async function runServe(_args: string[], ctx: CommandContext): Promise<number> {
   const { store, config } = ctx;
   const log = createLogger({ level: config.logLevel, destination: ctx.stdout });
+  // Passwords in URLs are redacted by the logger, whatever field they are in.
+  log.info({ config }, 'configuration');
   await loadDemoDataIfEmpty(ctx, log);
   let embedderId = (): string | null => null;
   const metrics = new Metrics({ counts: storeCounts(store, () => embedderId()), pool: () => store.poolStats?.(), processMetrics: true });
