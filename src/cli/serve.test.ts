@@ -182,6 +182,7 @@ test('a serving process reports its background embedding, counts and searches at
     assert.equal(sampleValue(text, 'paperboy_search_duration_seconds_count', { mode: 'hybrid' }), 1);
     assert.equal(sampleValue(text, 'paperboy_http_request_duration_seconds_count', { route: '/api/papers/search', method: 'GET', status_class: '2xx' }), 1);
     assert.ok(sampleValue(text, 'process_cpu_seconds_total') !== undefined, 'process metrics');
+    assert.doesNotMatch(text, /^paperboy_db_pool/m, 'SQLite has no pool to report');
 
     await waitFor(() => server.output().stdout.includes('"reqId":"scrape-1"'), 5_000, 'the scrape to be logged');
     const lines = server.output().stdout.trim().split('\n');

@@ -49,7 +49,8 @@ export async function runServe(_args: string[], ctx: CommandContext): Promise<nu
   log.info({ config }, 'configuration');
   await loadDemoDataIfEmpty(ctx, log);
   let embedderId = (): string | null => null;
-  const metrics = new Metrics({ counts: storeCounts(store, () => embedderId()), pool: () => store.poolStats?.(), processMetrics: true });
+  const pool = store.poolStats ? () => store.poolStats!() : undefined;
+  const metrics = new Metrics({ counts: storeCounts(store, () => embedderId()), pool, processMetrics: true });
   const search = await setUpSearch(store, config, { log, onJob: (run) => metrics.observeJob(run) });
   embedderId = () => search.search.embedderId;
   let running;

@@ -22,8 +22,8 @@ export interface CollectionCounts {
 
 export interface MetricsSources {
   counts?: () => Promise<CollectionCounts>;
-  /** A pooled store's connections; undefined where there is no pool (SQLite). */
-  pool?: () => PoolStats | undefined;
+  /** A pooled store's connections (absent for SQLite: no pool series then). */
+  pool?: () => PoolStats;
   /** How long counts are reused (default COUNTS_TTL_MS). */
   countsTtlMs?: number;
   /** Node's own process metrics (CPU, memory, event-loop lag, GC): on for `serve`. */
@@ -78,12 +78,9 @@ export class Metrics {
         labelNames: ['state'],
         registers,
         collect() {
-          this.reset();
           const p = pool();
-          if (p) {
-            this.set({ state: 'in_use' }, p.total - p.idle);
-            this.set({ state: 'idle' }, p.idle);
-          }
+          this.set({ state: 'in_use' }, p.total - p.idle);
+          this.set({ state: 'idle' }, p.idle);
         },
       });
       new Gauge({
@@ -91,9 +88,7 @@ export class Metrics {
         help: 'Queries waiting for a database pool connection',
         registers,
         collect() {
-          this.reset();
-          const p = pool();
-          if (p) this.set(p.waiting);
+          this.set(pool().waiting);
         },
       });
     }
