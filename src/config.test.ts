@@ -28,3 +28,12 @@ test('bad values are named in one clear error', () => {
   });
   assert.throws(() => loadConfig({ PORT: '70000' }), ConfigError);
 });
+
+test('logging: info and no request lines by default; PAPERBOY_LOG_LEVEL takes pino level names only', () => {
+  assert.equal(loadConfig({}).logLevel, 'info');
+  assert.equal(loadConfig({}).logRequests, false);
+  const c = loadConfig({ PAPERBOY_LOG_LEVEL: 'debug', PAPERBOY_LOG_REQUESTS: '1' });
+  assert.equal(c.logLevel, 'debug');
+  assert.equal(c.logRequests, true);
+  assert.throws(() => loadConfig({ PAPERBOY_LOG_LEVEL: 'verbose' }), /PAPERBOY_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent \(got "verbose"\)/);
+});

@@ -4,6 +4,8 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { EmbedderSetupError, parseEmbedderSpec, parseVectorIndexKind } from './search/embedder-config.js';
 import type { EmbedderSpec, VectorIndexKind } from './search/embedder-config.js';
+import { LOG_LEVELS } from './ops/logger.js';
+import type { LogLevel } from './ops/logger.js';
 import { extensionSetting } from './store/fts-extension.js';
 import type { ExtensionSetting } from './store/fts-extension.js';
 
@@ -29,6 +31,7 @@ const schema = z.object({
   PAPERBOY_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
   PAPERBOY_DEMO_DATA: z.string().min(1).default('demo/hf-daily-papers.jsonl.gz'),
   PAPERBOY_LOG_REQUESTS: z.enum(['0', '1', 'true', 'false']).default('0'),
+  PAPERBOY_LOG_LEVEL: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   // A response is decoded into one string (V8 caps those at 512 Mi characters) and parsed at several times its size.
   PAPERBOY_INDEX_INTERVAL_S: z.coerce.number().int().min(1).max(86_400).default(60),
   PAPERBOY_ARXIV_MAX_RESPONSE_MB: z.coerce.number().int().min(1).max(256).default(64),
@@ -47,7 +50,10 @@ export interface Config {
   databasePath: string;
   /** File loaded on the first start when the database is empty; null when switched off ("off"). */
   demoDataPath: string | null;
+  /** One log line per HTTP request (PAPERBOY_LOG_REQUESTS). */
   logRequests: boolean;
+  /** The least severe log lines written (PAPERBOY_LOG_LEVEL). */
+  logLevel: LogLevel;
   /** Largest arXiv response the harvester reads, in bytes (PAPERBOY_ARXIV_MAX_RESPONSE_MB is in MiB). */
   arxivMaxResponseBytes: number;
   /** How often `serve` looks for papers written by other processes that need a vector (PAPERBOY_INDEX_INTERVAL_S). */
@@ -89,6 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databasePath: join(dataDir, 'paperboy.db'),
     demoDataPath: e.PAPERBOY_DEMO_DATA === 'off' ? null : resolve(e.PAPERBOY_DEMO_DATA),
     logRequests: e.PAPERBOY_LOG_REQUESTS === '1' || e.PAPERBOY_LOG_REQUESTS === 'true',
+    logLevel: e.PAPERBOY_LOG_LEVEL,
     arxivMaxResponseBytes: e.PAPERBOY_ARXIV_MAX_RESPONSE_MB * 1024 * 1024,
     indexIntervalMs: e.PAPERBOY_INDEX_INTERVAL_S * 1000,
     indexingLease: { ttlMs: e.PAPERBOY_LEASE_TTL_S * 1000 },

@@ -12,7 +12,7 @@ import { decodeModel } from '../search/model/model-file.js';
 import { SearchService } from '../search/search-service.js';
 import { startWorkerIndexer } from '../search/worker-indexer.js';
 import type { Store } from '../store/store.js';
-import type { SearchSetup } from './search-setup.js';
+import type { SearchSetup, SearchSetupHooks } from './search-setup.js';
 import { leasedIndexing } from './leased-indexing.js';
 
 /** The model shipped beside a demo file: demo/X.jsonl.gz -> demo/X.learned.pbmodel */
@@ -36,32 +36,39 @@ export async function installDemoModel(store: Store, config: Config, log: (line:
   return model.info.id;
 }
 
-export async function setUpLearnedSearch(store: Store, config: Config, log: (line: string) => void): Promise<SearchSetup> {
-  await installDemoModel(store, config, log);
+export async function setUpLearnedSearch(store: Store, config: Config, hooks: SearchSetupHooks): Promise<SearchSetup> {
+  const { log, onJob } = hooks;
+  await installDemoModel(store, config, (line) => log.info(line));
   const semantic = await LearnedSemanticIndex.open(store, config.dataDir, {
     dataDir: config.dataDir,
     kind: config.vectorIndex,
-    onError: (err) => console.error('[paperboy] semantic index:', err),
+    onError: (err) => log.error({ err }, 'semantic index failed'),
   });
-  if (semantic.modelId === null) log('No search model yet: search is by keywords until one is trained in the background.');
+  if (semantic.modelId === null) log.info('No search model yet: search is by keywords until one is trained in the background.');
   const follow = () =>
     semantic.followCurrentModel().then(
-      (switched) => switched && log(`Searching with model ${semantic.modelId}.`),
-      (err: unknown) => console.error('[paperboy] switching search model failed:', err instanceof Error ? err.message : err),
+      (switched) => switched && log.info({ model: semantic.modelId }, `Searching with model ${semantic.modelId}.`),
+      (err: unknown) => log.error({ err }, 'switching search model failed'),
     );
   const indexer = startWorkerIndexer({
     databasePath: config.databasePath,
     spec: config.embedder,
     learned: { dataDir: config.dataDir, retrainShare: config.modelRetrainShare },
-    onStep: (line) => log(`Model: ${line}`),
+    onStep: (line) => log.info({ job: 'training' }, `Model: ${line}`),
     onModel: (m) => {
-      log(`Trained model ${m.id} (training ${m.trainSeconds.toFixed(0)} s, embedding ${m.embedSeconds.toFixed(0)} s, calibration ${m.calibrateSeconds.toFixed(0)} s).`);
+      const seconds = m.trainSeconds + m.embedSeconds + m.calibrateSeconds;
+      onJob?.({ job: 'training', ok: true, seconds });
+      log.info({ job: 'training', model: m.id, seconds }, `Trained model ${m.id} (training ${m.trainSeconds.toFixed(0)} s, embedding ${m.embedSeconds.toFixed(0)} s, calibration ${m.calibrateSeconds.toFixed(0)} s).`);
       void follow();
     },
     onDone: (s) => {
-      if (s.embedded > 0) log(`Embedded ${s.embedded} papers for semantic search (${s.textsPerSecond.toFixed(0)}/s).`);
+      onJob?.({ job: 'embedding', ok: true, seconds: s.seconds });
+      if (s.embedded > 0) log.info({ job: 'embedding', embedded: s.embedded, seconds: s.seconds }, `Embedded ${s.embedded} papers for semantic search (${s.textsPerSecond.toFixed(0)}/s).`);
     },
-    onError: (err) => console.error('[paperboy] background indexing failed:', err.message),
+    onError: (err) => {
+      onJob?.({ job: 'embedding', ok: false, seconds: 0 });
+      log.error({ job: 'embedding', err }, 'background indexing failed');
+    },
   });
   const leased = await leasedIndexing(store, indexer, log, config.indexingLease);
   // Papers imported by other processes, and models they trained, are noticed within this interval.
@@ -71,7 +78,7 @@ export async function setUpLearnedSearch(store: Store, config: Config, log: (lin
   }, config.indexIntervalMs);
   timer.unref();
   return {
-    search: new SearchService(store, { semantic }),
+    search: new SearchService(store, { semantic, log }),
     indexer,
     close: async () => {
       clearInterval(timer);

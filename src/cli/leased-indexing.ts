@@ -2,6 +2,7 @@
 // one process of all those serving a database: the one holding the indexing
 // lease. The others only serve; when the holder stops or dies, one of them
 // takes the lease over within its time to live and carries on.
+import type { Logger } from '../ops/logger.js';
 import type { BackgroundIndexer } from '../search/index-papers.js';
 import type { Store } from '../store/store.js';
 import { LeaseKeeper, processHolderId, type LeaseKeeperOptions } from '../workers/lease-keeper.js';
@@ -18,19 +19,19 @@ export interface LeasedIndexing {
 export async function leasedIndexing(
   store: Store,
   indexer: BackgroundIndexer,
-  log: (line: string) => void,
+  log: Logger,
   opts: Pick<LeaseKeeperOptions, 'ttlMs' | 'renewMs'> = {},
 ): Promise<LeasedIndexing> {
   const keeper = new LeaseKeeper(store, INDEXING_LEASE, processHolderId(), {
     ...opts,
     onChange: (held) => {
-      log(held ? 'Background indexing runs in this process.' : 'Background indexing runs in another process.');
+      log.info({ lease: INDEXING_LEASE, held }, held ? 'Background indexing runs in this process.' : 'Background indexing runs in another process.');
       if (held) indexer.request();
     },
-    onError: (err) => console.error('[paperboy] indexing lease:', err instanceof Error ? err.message : err),
+    onError: (err) => log.error({ lease: INDEXING_LEASE, err }, 'indexing lease failed'),
   });
   await keeper.start();
-  if (!keeper.held) log('Background indexing runs in another process.');
+  if (!keeper.held) log.info({ lease: INDEXING_LEASE, held: false }, 'Background indexing runs in another process.');
   return {
     request: () => {
       if (keeper.held) indexer.request();

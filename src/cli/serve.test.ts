@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import { runPaperboy, startServe } from '../../test/support/cli-process.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import { buildPaper } from '../../test/support/build.js';
+import { sampleValue } from '../../test/support/prometheus.js';
 import { COMPACTION_STATE_KEY } from './compact.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'paperboy-serve-'));
@@ -105,6 +106,13 @@ test('SIGTERM in the middle of embedding ends the server within 10 s; the next s
   assert.equal(end.code, 0, `clean exit: ${end.stderr}`);
   assert.ok(seconds < 10, `stopped in ${seconds.toFixed(1)} s`);
   assert.match(end.stdout, /SIGTERM: shutting down/);
+  // Every line is JSON; the shutdown is logged step by step, the store closed last.
+  const logged = end.stdout.trim().split('\n').map((line) => JSON.parse(line) as { level: string; msg: string; elapsedMs?: number });
+  const steps = logged.map((l) => l.msg).filter((m) => /shutting down|requests in flight finished|indexing stopped|^Stopped/.test(m));
+  assert.equal(steps.length, 4, steps.join(' | '));
+  assert.match(steps[0]!, /^SIGTERM: shutting down/);
+  assert.equal(steps.at(-1), 'Stopped.');
+  assert.ok(logged.every((l) => l.level !== 'error' && l.level !== 'fatal'), end.stdout);
   const before = embeddingsIn(dataDir);
   assert.ok(before < SAMPLE_PAPERS, `stopped before finishing (${before} of ${SAMPLE_PAPERS})`);
 
@@ -150,4 +158,53 @@ test('serve finishes a keyword-index compaction that an earlier process left hal
   } finally {
     await server.stop();
   }
+});
+
+test('a serving process reports its background embedding, counts and searches at /metrics and logs requests as JSON lines', async () => {
+  const server = await startServe({
+    PAPERBOY_DATA_DIR: join(dir, 'observed'),
+    PAPERBOY_DEMO_DATA: SAMPLE,
+    PAPERBOY_EMBEDDER: 'hash-test-cpu:5',
+    PAPERBOY_INDEX_INTERVAL_S: '1',
+    PAPERBOY_LOG_REQUESTS: '1',
+  });
+  try {
+    await waitFor(() => /Embedded \d+ papers/.test(server.output().stdout), 60_000, 'the papers to be embedded');
+    const search = await fetch(`${server.url}/api/papers/search?q=diffusion&mode=hybrid`);
+    assert.equal(search.status, 200);
+    const res = await fetch(`${server.url}/metrics`, { headers: { 'X-Request-Id': 'scrape-1' } });
+    assert.equal(res.headers.get('x-request-id'), 'scrape-1');
+    const text = await res.text();
+    assert.ok((sampleValue(text, 'paperboy_job_runs_total', { job: 'embedding', outcome: 'success' }) ?? 0) >= 1, text);
+    assert.ok((sampleValue(text, 'paperboy_job_last_success_timestamp_seconds', { job: 'embedding' }) ?? 0) > Date.now() / 1000 - 120);
+    assert.equal(sampleValue(text, 'paperboy_papers'), SAMPLE_PAPERS);
+    assert.equal(sampleValue(text, 'paperboy_vectors'), SAMPLE_PAPERS);
+    assert.equal(sampleValue(text, 'paperboy_search_duration_seconds_count', { mode: 'hybrid' }), 1);
+    assert.equal(sampleValue(text, 'paperboy_http_request_duration_seconds_count', { route: '/api/papers/search', method: 'GET', status_class: '2xx' }), 1);
+    assert.ok(sampleValue(text, 'process_cpu_seconds_total') !== undefined, 'process metrics');
+    assert.doesNotMatch(text, /^paperboy_db_pool/m, 'SQLite has no pool to report');
+
+    await waitFor(() => server.output().stdout.includes('"reqId":"scrape-1"'), 5_000, 'the scrape to be logged');
+    const lines = server.output().stdout.trim().split('\n');
+    const logged = lines.map((line) => JSON.parse(line) as { msg: string; reqId?: string; route?: string; status?: number; job?: string });
+    assert.ok(logged.some((l) => l.msg === 'request' && l.reqId === 'scrape-1' && l.route === '/metrics' && l.status === 200));
+    assert.ok(logged.some((l) => l.job === 'embedding' && /^Embedded \d+ papers/.test(l.msg)));
+    assert.match(logged.find((l) => /is serving/.test(l.msg))?.msg ?? '', /^Paperboy is serving 84 papers at http:\/\/127\.0\.0\.1:\d+ \(public URL/);
+  } finally {
+    const end = await server.stop();
+    assert.equal(end.code, 0, end.stderr);
+  }
+});
+
+test('credentials in a configured URL never reach the log', async () => {
+  const server = await startServe({ PAPERBOY_DATA_DIR: join(dir, 'secret'), PAPERBOY_EMBEDDER: 'off', PAPERBOY_BASE_URL: 'https://reader:hunter2@papers.example.org' });
+  const end = await server.stop();
+  assert.equal(end.code, 0, end.stderr);
+  assert.ok(!`${end.stdout}${end.stderr}`.includes('hunter2'), end.stdout);
+  const config = end.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { msg: string; config?: { baseUrl: string } })
+    .find((l) => l.msg === 'configuration');
+  assert.equal(config?.config?.baseUrl, 'https://reader:[REDACTED]@papers.example.org');
 });

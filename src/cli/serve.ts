@@ -1,10 +1,15 @@
 import { existsSync } from 'node:fs';
 import { importFiles } from '../ingest/import-files.js';
+import { createLogger } from '../ops/logger.js';
+import type { Logger } from '../ops/logger.js';
+import { Metrics, storeCounts } from '../ops/metrics.js';
 import { startServer } from '../web/server.js';
 import { compactAfterLargeLoad } from './compact.js';
 import { finishInterruptedCompaction } from './finish-compaction.js';
 import type { CommandContext } from './main.js';
 import { setUpSearch } from './search-setup.js';
+import type { SearchSetup } from './search-setup.js';
+import type { Store } from '../store/store.js';
 import { StartupError } from './startup-error.js';
 
 /** After SIGTERM: requests in flight get this long to finish... */
@@ -13,64 +18,94 @@ export const SHUTDOWN_GRACE_MS = 5_000;
 export const SHUTDOWN_DEADLINE_MS = 9_000;
 
 /** Load the demo data set when the database has no papers yet. */
-export async function loadDemoDataIfEmpty(ctx: CommandContext): Promise<void> {
-  const { store, config, stdout } = ctx;
+export async function loadDemoDataIfEmpty(ctx: CommandContext, log: Logger): Promise<void> {
+  const { store, config } = ctx;
   if (!config.demoDataPath || (await store.countPapers()) > 0) return;
   if (!existsSync(config.demoDataPath)) {
-    stdout.write(`Demo data ${config.demoDataPath} not found; starting with an empty database.\n`);
+    log.warn(`Demo data ${config.demoDataPath} not found; starting with an empty database.`);
     return;
   }
   const started = Date.now();
-  stdout.write(`Empty database: loading demo data from ${config.demoDataPath} ...\n`);
+  log.info(`Empty database: loading demo data from ${config.demoDataPath} ...`);
   const report = await importFiles(store, [config.demoDataPath]);
   const t = report.total;
   const file = report.files[0];
   if (file?.error && t.new + t.updated === 0) {
     throw new StartupError(`cannot load the demo data (PAPERBOY_DEMO_DATA): ${file.error}; set PAPERBOY_DEMO_DATA=off to start with an empty database`);
   }
-  stdout.write(`Loaded ${t.new} papers (${t.updated} updated, ${t.skipped} skipped) in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);
+  log.info(`Loaded ${t.new} papers (${t.updated} updated, ${t.skipped} skipped) in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
   if (file?.error || file?.stopped) {
     const why = file.stopped ? `stopped at ${file.stopped.where}: ${file.stopped.reason}` : file.error;
-    stdout.write(`Warning: the demo data was not read to its end (${why}); the papers before that point were loaded\n`);
+    log.warn(`the demo data was not read to its end (${why}); the papers before that point were loaded`);
   }
-  await compactAfterLargeLoad(store, t.new + t.updated, (line) => stdout.write(line));
+  await compactAfterLargeLoad(store, t.new + t.updated, (line) => log.info(line.trimEnd()));
 }
 
+/** Serves until SIGTERM or SIGINT; every line it prints is a JSON log line (src/ops/logger.ts). */
 export async function runServe(_args: string[], ctx: CommandContext): Promise<number> {
-  await loadDemoDataIfEmpty(ctx);
-  const log = (line: string) => ctx.stdout.write(`${line}\n`);
-  const search = await setUpSearch(ctx.store, ctx.config, log);
+  const { store, config } = ctx;
+  const log = createLogger({ level: config.logLevel, destination: ctx.stdout });
+  // Passwords in URLs are redacted by the logger, whatever field they are in.
+  log.info({ config }, 'configuration');
+  await loadDemoDataIfEmpty(ctx, log);
+  let embedderId = (): string | null => null;
+  const pool = store.poolStats ? () => store.poolStats!() : undefined;
+  const metrics = new Metrics({ counts: storeCounts(store, () => embedderId()), pool, processMetrics: true });
+  const search = await setUpSearch(store, config, { log, onJob: (run) => metrics.observeJob(run) });
+  embedderId = () => search.search.embedderId;
   let running;
   try {
-    running = await startServer({ store: ctx.store, config: ctx.config, search: search.search });
+    running = await startServer({ store, config, search: search.search, log, metrics });
   } catch (err) {
     await search.close();
     throw err;
   }
-  ctx.stdout.write(`Paperboy is serving ${await ctx.store.countPapers()} papers at ${running.url} (public URL ${ctx.config.baseUrl})\n`);
-  void finishInterruptedCompaction(ctx.store, ctx.config.databasePath, log);
+  const papers = await store.countPapers();
+  log.info({ url: running.url, publicUrl: config.baseUrl, papers }, `Paperboy is serving ${papers} papers at ${running.url} (public URL ${config.baseUrl})`);
+  void finishInterruptedCompaction(store, config.databasePath, (line) => log.info(line));
 
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));
   });
-  ctx.stdout.write(`${signal}: shutting down (requests in flight get ${SHUTDOWN_GRACE_MS / 1000} s)...\n`);
-  // Whatever hangs, the process ends in time; background work resumes at the next start.
+  return shutDown(signal, { log, stopServer: (graceMs) => running.close(graceMs), search, store });
+}
+
+interface Running {
+  log: Logger;
+  stopServer(graceMs: number): Promise<void>;
+  search: SearchSetup;
+  store: Store;
+}
+
+/**
+ * Stops taking connections and lets requests in flight finish while the
+ * background indexer stops after its batch in flight (the papers it did not
+ * reach still need a vector, so the next start resumes), then closes search
+ * and the store. Whatever hangs, the process ends within SHUTDOWN_DEADLINE_MS.
+ */
+async function shutDown(signal: NodeJS.Signals, { log, stopServer, search, store }: Running): Promise<number> {
+  const started = performance.now();
+  const elapsedMs = () => Math.round(performance.now() - started);
+  log.info({ signal, graceMs: SHUTDOWN_GRACE_MS, deadlineMs: SHUTDOWN_DEADLINE_MS }, `${signal}: shutting down (requests in flight get ${SHUTDOWN_GRACE_MS / 1000} s)...`);
   const deadline = setTimeout(() => {
-    ctx.stderr.write(`paperboy: shutdown took longer than ${SHUTDOWN_DEADLINE_MS / 1000} s; exiting now\n`);
+    log.fatal({ elapsedMs: elapsedMs() }, `shutdown took longer than ${SHUTDOWN_DEADLINE_MS / 1000} s; exiting now`);
     process.exit(1);
   }, SHUTDOWN_DEADLINE_MS);
   deadline.unref();
-  const again = () => {
-    ctx.stderr.write('paperboy: second signal; exiting now\n');
+  const again = (second: NodeJS.Signals) => {
+    log.fatal({ signal: second }, 'second signal; exiting now');
     process.exit(1);
   };
   process.once('SIGINT', again);
   process.once('SIGTERM', again);
-  await running.close(SHUTDOWN_GRACE_MS);
+  await Promise.all([
+    stopServer(SHUTDOWN_GRACE_MS).then(() => log.info({ elapsedMs: elapsedMs() }, 'requests in flight finished; no longer listening')),
+    search.indexer?.stop().then(() => log.info({ elapsedMs: elapsedMs() }, 'background indexing stopped; it resumes at the next start')),
+  ]);
   await search.close();
-  await ctx.store.close();
+  await store.close();
   clearTimeout(deadline);
-  ctx.stdout.write('Stopped.\n');
+  log.info({ elapsedMs: elapsedMs() }, 'Stopped.');
   return 0;
 }

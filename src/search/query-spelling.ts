@@ -143,6 +143,6 @@ export class SqliteSpeller implements QuerySpeller {
 }
 
 /** The speller for a store: one over its keyword index for SQLite, none for other stores. */
-export function spellerFor(store: Store): QuerySpeller | null {
-  return store instanceof SqliteStore ? new SqliteSpeller(store) : null;
+export function spellerFor(store: Store, onError?: (err: unknown) => void): QuerySpeller | null {
+  return store instanceof SqliteStore ? new SqliteSpeller(store, { onError }) : null;
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { searchFixturePapers, searchFixtureItems } from '../../test/fixtures/search-service/load.js';
 import type { Paper } from '../model.js';
+import { createLogger } from '../ops/logger.js';
 import type { RankedIds } from '../store/store.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import { toFtsMatch } from './fts-query.js';
@@ -248,17 +249,17 @@ describe('with a semantic index (a fixed-order test double)', () => {
   });
 
   test('a failing semantic index degrades to keyword results with a warning', async () => {
-    const service = new SearchService(store, { semantic: new FixedOrderIndex(ORDER, true) });
-    const originalError = console.error;
-    console.error = () => {};
-    try {
-      const res = await run(service, { q: 'gaussian splatting', mode: 'semantic' });
-      assert.equal(res.mode, 'keyword');
-      assert.ok(res.hits.length > 0);
-      assert.equal(res.warnings.length, 1);
-    } finally {
-      console.error = originalError;
-    }
+    const logged: string[] = [];
+    const log = createLogger({ level: 'info', destination: { write: (line) => logged.push(line) } });
+    const service = new SearchService(store, { semantic: new FixedOrderIndex(ORDER, true), log });
+    const res = await run(service, { q: 'gaussian splatting', mode: 'semantic' });
+    assert.equal(res.mode, 'keyword');
+    assert.ok(res.hits.length > 0);
+    assert.equal(res.warnings.length, 1);
+    const [failure] = logged.map((l) => JSON.parse(l) as { level: string; msg: string; err?: { message: string } });
+    assert.equal(failure?.level, 'error');
+    assert.match(failure?.msg ?? '', /semantic search failed/);
+    assert.ok(failure?.err?.message, 'the error is logged with its message');
   });
 });
 

@@ -17,6 +17,8 @@
 // `total` is the keyword matches plus the joins, so a query that matches
 // nothing says 0, and offers other queries (SearchResponse.suggestions).
 import type { Paper } from '../model.js';
+import { createLogger } from '../ops/logger.js';
+import type { Logger } from '../ops/logger.js';
 import type { KeywordQuery, RankedIds, SearchFilters, Store } from '../store/store.js';
 import { hasTitleKey, TITLE_KEY_REMOVED } from '../store/title-key.js';
 import { ALL_TERMS_MAX_WORDS, toFtsExclusion, toFtsMatch } from './fts-query.js';
@@ -85,6 +87,8 @@ export const NO_SEMANTIC_WARNING = 'Search by meaning is not available on this s
 const SEMANTIC_FAILED_WARNING = 'Search by meaning failed just now, so these are keyword results.';
 const EMPTY_RANGE_WARNING = 'No paper can match: the date range ends before it starts.';
 
+export type SearchedListener = (mode: SearchMode, seconds: number) => void;
+
 export interface SearchServiceOptions {
   /** The vector index; null or absent means keyword search only. */
   semantic?: SemanticIndex | null;
@@ -96,6 +100,8 @@ export interface SearchServiceOptions {
   minSimilarity?: number;
   /** Spelling correction; default: over the store's keyword index (SQLite), null for none. */
   spelling?: QuerySpeller | null;
+  /** Where failures that do not fail a search are logged (semantic ranking, spelling); default: JSON on standard error. */
+  log?: Logger;
 }
 
 /** A "more like this" search: papers similar to one paper, filtered, sorted and paged like a search. */
@@ -244,6 +250,7 @@ export class SearchService {
   private readonly weights: { keyword: number; semantic: number } | null;
   private readonly minSimilarity: number | null;
   private readonly speller: QuerySpeller | null;
+  private readonly log: Logger;
 
   constructor(
     private readonly store: Store,
@@ -254,7 +261,8 @@ export class SearchService {
     this.rrfK = opts.rrfK ?? HYBRID_RRF_K;
     this.weights = opts.weights ?? null;
     this.minSimilarity = opts.minSimilarity ?? null;
-    this.speller = opts.spelling === undefined ? spellerFor(store) : opts.spelling;
+    this.log = opts.log ?? createLogger({ level: 'error', destination: process.stderr });
+    this.speller = opts.spelling === undefined ? spellerFor(store, (err) => this.log.error({ err }, 'spelling index failed')) : opts.spelling;
   }
 
   /** Whether searches by meaning (and semantic similar papers) are available. */
@@ -276,7 +284,33 @@ export class SearchService {
     return t === undefined || !Number.isFinite(t) ? DEFAULT_MIN_SIMILARITY : t;
   }
 
-  async search(req: SearchRequest): Promise<SearchResponse> {
+  private readonly searchedListeners = new Set<SearchedListener>();
+
+  /** The embedder whose vectors semantic search uses now; null without semantic search. */
+  get embedderId(): string | null {
+    return this.semantic?.embedderId ?? null;
+  }
+
+  /** Hears every search and "more like this" with the mode that answered and how long it took; returns the unsubscribe. */
+  onSearched(listener: SearchedListener): () => void {
+    this.searchedListeners.add(listener);
+    return () => this.searchedListeners.delete(listener);
+  }
+
+  private async timed<T extends { mode: SearchMode } | null>(work: Promise<T>, started: number): Promise<T> {
+    const result = await work;
+    if (result !== null && this.searchedListeners.size > 0) {
+      const seconds = (performance.now() - started) / 1000;
+      for (const listener of this.searchedListeners) listener(result.mode, seconds);
+    }
+    return result;
+  }
+
+  search(req: SearchRequest): Promise<SearchResponse> {
+    return this.timed(this.runSearch(req), performance.now());
+  }
+
+  private async runSearch(req: SearchRequest): Promise<SearchResponse> {
     const prefix = req.prefix === true;
     const correction = req.literal === true ? null : await this.correct(req.q, prefix);
     const q = correction?.query ?? req.q;
@@ -316,7 +350,7 @@ export class SearchService {
       if (mode === 'hybrid' && sort === 'relevance') keywordFirst = this.keywordRanking(plan);
       keywordFirst?.catch(() => undefined);
       semantic = await this.semanticCandidates(parsed, filters, papers).catch((err: unknown) => {
-        console.error('[paperboy] semantic search failed:', err);
+        this.log.error({ err }, 'semantic search failed; answering by keywords');
         return null;
       });
       if (semantic === null) {
@@ -344,7 +378,11 @@ export class SearchService {
   }
 
   /** "More like this": null when there is no such paper. */
-  async moreLikeThis(req: SimilarRequest): Promise<SearchResponse | null> {
+  moreLikeThis(req: SimilarRequest): Promise<SearchResponse | null> {
+    return this.timed(this.runMoreLikeThis(req), performance.now());
+  }
+
+  private async runMoreLikeThis(req: SimilarRequest): Promise<SearchResponse | null> {
     const papers = new PaperLookup(this.store);
     const found = await this.similarRanking(req.paperId, req.filters ?? {}, papers, this.depth);
     if (found === null) return null;
@@ -373,7 +411,7 @@ export class SearchService {
       const fixed = await this.speller.correct(head);
       return fixed === null ? null : { query: fixed.text + tail, original: q, words: fixed.corrections };
     } catch (err) {
-      console.error('[paperboy] spelling correction failed:', err);
+      this.log.error({ err }, 'spelling correction failed');
       return null;
     }
   }
@@ -666,7 +704,7 @@ export class SearchService {
         const near = await this.filtered(notSelf(await this.semantic.similarTo(paperId, depth)), filters, papers, null);
         if (near.ids.length > 0 || hasFilters(filters)) return { ranking: near, mode: 'semantic' };
       } catch (err) {
-        console.error(`[paperboy] semantic similar papers for ${paperId} failed:`, err);
+        this.log.error({ err, paperId }, 'semantic similar papers failed');
       }
     }
     const match = similarTitleMatch(paper.title);

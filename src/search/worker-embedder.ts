@@ -33,6 +33,8 @@ export interface WorkerEmbedderOptions {
   timeoutMs?: number;
   /** Texts per model call in the worker (default 32). */
   maxTextsPerCall?: number;
+  /** The worker failed (its requests fail too); default: written to standard error. */
+  onWorkerError?: (err: Error) => void;
 }
 
 /** The worker has more work queued than it may take: answer without it. */
@@ -69,7 +71,7 @@ export class WorkerEmbedder implements Embedder {
 
   /** Starts the worker and waits until its model is loaded; a model that cannot load is an EmbedderSetupError. */
   static async start(spec: EmbedderSpec, options: WorkerEmbedderOptions = {}): Promise<WorkerEmbedder> {
-    const opts = { maxPendingTexts: 256, timeoutMs: 10_000, maxTextsPerCall: 32, ...options };
+    const opts = { maxPendingTexts: 256, timeoutMs: 10_000, maxTextsPerCall: 32, onWorkerError: (err: Error) => console.error('[paperboy] embedding worker failed:', err), ...options };
     const { worker, ready } = await launch(spec, opts.maxTextsPerCall);
     return new WorkerEmbedder(ready.embedderId, ready.dimensions, spec, opts, worker);
   }
@@ -134,7 +136,7 @@ export class WorkerEmbedder implements Embedder {
       }
       else if (msg.type === 'error') this.settle(msg.id, new Error(msg.message));
     });
-    worker.on('error', (err) => console.error('[paperboy] embedding worker failed:', err));
+    worker.on('error', this.opts.onWorkerError);
     worker.on('exit', () => {
       if (this.worker !== worker) return;
       this.worker = null;

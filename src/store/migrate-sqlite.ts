@@ -43,3 +43,15 @@ export function migrateSqlite(db: Database.Database, migrations = loadMigrations
   }
   return applied;
 }
+
+let shipped: Migration[] | null = null;
+
+/**
+ * Names of the migrations this build ships that the database has not applied.
+ * Read-only: it never creates the migrations table.
+ */
+export function pendingMigrations(db: Database.Database, migrations = (shipped ??= loadMigrations())): string[] {
+  const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").get();
+  const applied = new Set(table ? (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version) : []);
+  return migrations.filter((m) => !applied.has(m.version)).map((m) => m.name);
+}

@@ -5,7 +5,7 @@ import { DatabaseDamagedError, isCorruption, quickCheck } from './sqlite-health.
 import type { DailyEntry, ImportItem, Paper, PaperDetail, PaperVersion } from '../model.js';
 import { mergeDailyEntry, mergeRow, mergeVersions, newRow, rowsEqual, trendingFor } from './merge.js';
 import type { PaperRow } from './merge.js';
-import { migrateSqlite } from './migrate-sqlite.js';
+import { migrateSqlite, pendingMigrations } from './migrate-sqlite.js';
 import { toDailyEntry, toDbParams, toPaper, toPaperRow } from './sqlite-rows.js';
 import type { DailyDbRow, PaperDbRow } from './sqlite-rows.js';
 import { DEFAULT_KEYWORD_WEIGHTS, DEFAULT_MAX_SCORED, DEFAULT_RARE_BUDGET, DEFAULT_SCORE_ALL_BELOW, flushKeywordIndex, searchKeywordSqlite } from './sqlite-keyword.js';
@@ -15,7 +15,7 @@ import { extensionSetting, loadFtsExtension, type ExtensionSetting } from './fts
 import { PhraseHitCounts } from './phrase-hits.js';
 import { MatchCounts } from './match-counts.js';
 import { compactKeywordIndexes } from './sqlite-fts-compact.js';
-import type { DailyPage, DailyQuery, DailySort, PaperPage, RankedIds, SearchIndexCompaction, Store, UpsertOutcome, UpsertSummary } from './store.js';
+import type { DailyPage, DailyQuery, DailySort, PaperPage, RankedIds, SearchIndexCompaction, Store, StoreReadiness, UpsertOutcome, UpsertSummary } from './store.js';
 import type { EmbeddingTodo, NewEmbedding, StoredEmbedding } from './store.js';
 import { DEFAULT_LOCK_WAIT, retryWhileBusy, writeTransaction } from './sqlite-write-lock.js';
 import type { LockWait } from './sqlite-write-lock.js';
@@ -184,6 +184,17 @@ export class SqliteStore implements Store {
   async migrate(): Promise<void> {
     await retryWhileBusy(() => migrateSqlite(this.db), this.lockWait);
     this.forgetDocLengths();
+  }
+
+  async readiness(): Promise<StoreReadiness> {
+    if (!this.db.open) return { ready: false, reason: 'the database connection is closed' };
+    try {
+      const pending = pendingMigrations(this.db);
+      if (pending.length > 0) return { ready: false, reason: `${pending.length} migration(s) not applied: ${pending.join(', ')} (run paperboy migrate)` };
+      return { ready: true };
+    } catch (err) {
+      return { ready: false, reason: `the database does not answer: ${(err as Error).message}` };
+    }
   }
 
   /** `fn` in a write transaction that takes the lock up front, waiting for it without blocking. */

@@ -19,6 +19,15 @@ export function storeContract(name: string, freshStore: () => Promise<Store>, op
     assert.equal(await store.countPapers(), 0);
   });
 
+  // close() twice must be harmless too: the harness closes every store after its test.
+  withStore('a migrated store is ready; a closed one is not, and says why', async (store) => {
+    assert.deepEqual(await store.readiness(), { ready: true });
+    await store.close();
+    const closed = await store.readiness();
+    assert.equal(closed.ready, false);
+    assert.ok(!closed.ready && closed.reason.length > 0);
+  });
+
   withStore('stores and reads back a paper with ordered authors, categories and versions', async (store) => {
     const paper = buildPaper({ authors: ['Zed', 'Amy', 'Bob'], categories: ['cs.CV', 'cs.AI'], comment: '12 pages', doi: '10.1/x' });
     const summary = await store.upsertItems([{ paper }]);

@@ -102,6 +102,18 @@ export interface PaperEmbedding {
   vector: Int8Array;
 }
 
+/** Whether a store can serve requests now; when not, a reason an operator can act on. */
+export type StoreReadiness = { ready: true } | { ready: false; reason: string };
+
+/** Connections of a pooled backend, for metrics. */
+export interface PoolStats {
+  /** Connections open, in use or idle. */
+  total: number;
+  idle: number;
+  /** Queries waiting for a connection. */
+  waiting: number;
+}
+
 /** A stored vector with its write sequence number (grows with every write, for catching up). */
 export interface StoredEmbedding extends PaperEmbedding {
   seq: number;
@@ -126,6 +138,10 @@ export interface Store {
   migrate(): Promise<void>;
   /** Throws when the database cannot be served (a damaged file, say), with a message naming the fix. */
   checkHealth(): Promise<void>;
+  /** Ready when the database answers and every migration is applied (for /readyz: cheap, never throws). */
+  readiness(): Promise<StoreReadiness>;
+  /** A pooled backend's connections; absent where there is no pool (SQLite's one connection). */
+  poolStats?(): PoolStats;
   close(): Promise<void>;
 
   /**

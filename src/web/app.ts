@@ -3,13 +3,18 @@ import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HttpError, notFound } from '../errors.js';
+import { createLogger } from '../ops/logger.js';
+import { Metrics, storeCounts } from '../ops/metrics.js';
 import { allowedMethods, methodNotAllowed } from './allowed-methods.js';
 import type { AppContext } from './context.js';
-import { isApiPath, SECURITY_HEADERS, withHeadersBuiltIn, withResponseHeaders } from './response-headers.js';
+import { requestTelemetry } from './request-telemetry.js';
+import type { RequestTelemetry } from './request-telemetry.js';
+import { isApiPath, withResponseHeaders } from './response-headers.js';
 import { apiRoutes } from './routes/api.js';
 import { feedRoutes } from './routes/feeds.js';
+import { opsRoutes } from './routes/ops.js';
 import { pageRoutes } from './routes/pages.js';
-import { searchRoutes } from './routes/search.js';
+import { searchRoutes, searchServiceOf } from './routes/search.js';
 import { errorPage } from './views/error-page.js';
 
 /** The largest request body any route accepts (forms, comments, votes), in bytes. */
@@ -34,27 +39,36 @@ function errorResponse(c: Context, err: HttpError): Response {
  * chain), the body limit registered for the other methods on '*' +6% (the
  * router visits it on every request).
  */
-function edge(app: Hono): Hono {
+function edge(app: Hono, telemetry: RequestTelemetry): Hono {
   const routes = app.fetch;
   const limited = new Hono();
   limited.use(bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => errorResponse(c, payloadTooLarge()) }));
   limited.all('*', (c) => routes(c.req.raw, c.env));
   app.fetch = (request, env, executionCtx) => {
+    const finish = telemetry.start(request, env);
     const get = request.method === 'GET' || request.method === 'HEAD';
-    return withResponseHeaders(request, get ? routes(request, env, executionCtx) : limited.fetch(request, env, executionCtx));
+    return finish(withResponseHeaders(request, get ? routes(request, env, executionCtx) : limited.fetch(request, env, executionCtx)));
   };
   return app;
 }
 
-export function createApp(ctx: AppContext): Hono {
+/**
+ * The app for `ctx`. Without a logger in the context, errors are logged as
+ * JSON to standard error; without metrics, the app keeps its own (served at
+ * /metrics, without process metrics).
+ */
+export function createApp(appContext: AppContext): Hono {
   const app = new Hono();
+  const log = appContext.log ?? createLogger({ level: appContext.config.logLevel, destination: process.stderr });
+  const metrics = appContext.metrics ?? new Metrics({ counts: storeCounts(appContext.store, () => searchServiceOf(ctx).embedderId) });
+  const ctx: AppContext = { ...appContext, log, metrics };
+  searchServiceOf(ctx).onSearched((mode, seconds) => metrics.observeSearch(mode, seconds));
+  const telemetry = requestTelemetry(app, { metrics, requestLog: ctx.config.logRequests ? log : null });
 
   // Preflight only: other answers get their CORS header with the security headers (withResponseHeaders).
   app.options('/api/*', cors({ origin: '*', allowMethods: ['GET', 'HEAD', 'OPTIONS'] }));
 
-  // A route that does no work: the baseline the web benchmark measures against (so, with its headers built in like a cached page's).
-  app.get('/healthz', () => withHeadersBuiltIn(new Response('ok', { headers: { ...SECURITY_HEADERS, 'Content-Type': 'text/plain; charset=UTF-8' } })));
-
+  app.route('/', opsRoutes(ctx.store, metrics));
   app.route('/', apiRoutes(ctx));
   app.route('/', feedRoutes(ctx));
   app.route('/', searchRoutes(ctx));
@@ -74,10 +88,10 @@ export function createApp(ctx: AppContext): Hono {
 
   app.onError((err, c) => {
     if (err instanceof HttpError) return errorResponse(c, err);
-    console.error(`[paperboy] ${c.req.method} ${c.req.path} failed:`, err);
+    log.error({ err, reqId: telemetry.idOf(c.req.raw), method: c.req.method, path: c.req.path }, 'request failed');
     if (wantsJson(c.req.path)) return c.json({ error: 'Internal server error' }, 500);
     return c.html(errorPage(500, 'Something went wrong on our side.'), 500);
   });
 
-  return edge(app);
+  return edge(app, telemetry);
 }

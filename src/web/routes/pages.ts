@@ -178,7 +178,7 @@ export function pageRoutes(ctx: AppContext): Hono {
       if (!paper) throw paperNotFound(id);
       // Similar papers are a nicety: the paper page shows without them if they fail.
       const similar = await searchServiceOf(ctx).similar(id).catch((err: unknown) => {
-        console.error(`[paperboy] similar papers for ${id} failed:`, err);
+        ctx.log?.error({ err, paperId: id }, 'similar papers failed');
         return [];
       });
       return paperPage(paper, similar);

@@ -37,7 +37,7 @@ export function searchServiceOf(ctx: AppContext): SearchService {
   if (ctx.search) return ctx.search;
   let service = services.get(ctx);
   if (!service) {
-    service = new SearchService(ctx.store);
+    service = new SearchService(ctx.store, { log: ctx.log });
     services.set(ctx, service);
   }
   return service;
