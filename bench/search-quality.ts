@@ -44,7 +44,7 @@ import { SearchService } from '../src/search/search-service.js';
 import { openSemanticIndex } from '../src/search/semantic-index.js';
 import type { SearchMode, SemanticIndex as SemanticIndexContract } from '../src/search/types.js';
 import { UseLiteEmbedder } from '../src/search/use-lite-embedder.js';
-import { SqliteStore } from '../src/store/sqlite-store.js';
+import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { describeCalibration, openLearnedSemantic, queriesPerSecond, withCalibration, type LearnedSemantic } from './learned-model.js';
 import { firstOfEachGroup, formatTable, loadMeaningQueries, MODES, rankNearest, rankQueries, scoresOf, type MeaningQuery, type Ranked } from './meaning-set.js';
 import { cachedEmbeddings, loadCorpus, loadQrels, loadQueries, type BeirDoc, type BeirQuery } from './scifact-data.js';

@@ -13,7 +13,7 @@ import { openSemanticIndex } from '../src/search/semantic-index.js';
 import type { VectorIndexKind } from '../src/search/embedder-config.js';
 import { LearnedEmbedder } from '../src/search/model/learned-embedder.js';
 import { loadModelFile } from '../src/search/model/model-file.js';
-import { SqliteStore } from '../src/store/sqlite-store.js';
+import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { withCalibration } from './learned-model.js';
 import type { BenchQuery } from './search-speed-corpus.js';
 

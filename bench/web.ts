@@ -18,7 +18,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
 import { importFiles } from '../src/ingest/import-files.js';
-import { SqliteStore } from '../src/store/sqlite-store.js';
+import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { startServer } from '../src/web/server.js';
 
 const DEMO = resolve('demo/hf-daily-papers.jsonl.gz');

@@ -4,8 +4,8 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { EmbedderSetupError, parseEmbedderSpec, parseVectorIndexKind } from './search/embedder-config.js';
 import type { EmbedderSpec, VectorIndexKind } from './search/embedder-config.js';
-import { extensionSetting } from './store/fts-extension.js';
-import type { ExtensionSetting } from './store/fts-extension.js';
+import { extensionSetting } from './store/sqlite/fts-extension.js';
+import type { ExtensionSetting } from './store/sqlite/fts-extension.js';
 
 // An empty value is a mistake to report, not a zero: `PORT=` would otherwise listen on a random port.
 const port = z

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadConfig } from '../config.js';
-import { SqliteStore } from '../store/sqlite-store.js';
+import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { COMPACTION_STATE_KEY, compactAfterLargeLoad, compactionInterrupted, runCompact } from './compact.js';
 import { buildPaper } from '../../test/support/build.js';
 import { sink } from '../../test/support/sink.js';

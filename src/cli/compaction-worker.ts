@@ -2,7 +2,7 @@
 // compaction (minutes on a large collection) on its own connection, so the
 // server answers meanwhile.
 import { parentPort, workerData } from 'node:worker_threads';
-import { SqliteStore } from '../store/sqlite-store.js';
+import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { compactAfterLargeLoad } from './compact.js';
 
 const { databasePath } = workerData as { databasePath: string };

@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
-import { repairSqlite } from '../store/sqlite-repair.js';
+import { repairSqlite } from '../store/sqlite/sqlite-repair.js';
 
 const USAGE = `Usage: paperboy repair [--force]
 

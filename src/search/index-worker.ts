@@ -4,7 +4,7 @@
 // and it runs at the lowest CPU priority, so requests come first.
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { SqliteStore } from '../store/sqlite-store.js';
+import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { createEmbedder } from './embedder-config.js';
 import { backgroundIndexer, type BackgroundIndexer, type IndexSummary } from './index-papers.js';
 import { learnedBackgroundWork } from './model/learned-background.js';

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import { searchFixturePapers, searchFixtureItems } from '../../test/fixtures/search-service/load.js';
 import type { Paper } from '../model.js';
 import type { RankedIds } from '../store/store.js';
-import { SqliteStore } from '../store/sqlite-store.js';
+import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { toFtsMatch } from './fts-query.js';
 import { keywordMatchPredicate } from './keyword-match.js';
 import { parseQuery } from './query-parser.js';

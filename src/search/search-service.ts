@@ -18,7 +18,7 @@
 // nothing says 0, and offers other queries (SearchResponse.suggestions).
 import type { Paper } from '../model.js';
 import type { KeywordQuery, RankedIds, SearchFilters, Store } from '../store/store.js';
-import { hasTitleKey, TITLE_KEY_REMOVED } from '../store/title-key.js';
+import { hasTitleKey, titleKey } from '../store/title-key.js';
 import { ALL_TERMS_MAX_WORDS, toFtsExclusion, toFtsMatch } from './fts-query.js';
 import { highlightMatchers, highlightPaper } from './highlight.js';
 import type { Highlight } from './highlight.js';
@@ -145,15 +145,6 @@ function hasTextConstraints(q: ParsedQuery): boolean {
 /** Nothing but plain words (no operators, fields or prefixes): it could be a pasted title. */
 function couldBeTitle(q: ParsedQuery): boolean {
   return q.terms.length > 0 && !hasTextConstraints(q) && q.categories.length + q.excludedCategories.length === 0 && q.yearFrom === null && q.yearTo === null && !q.terms.some((t) => t.prefix);
-}
-
-const TITLE_KEY_DROPS = new Set(TITLE_KEY_REMOVED);
-
-/** store/title-key.ts's key in TypeScript: ASCII letters lower-cased (as SQLite's lower()), spacing and punctuation removed. */
-function titleKey(title: string): string {
-  let key = '';
-  for (const ch of title) if (!TITLE_KEY_DROPS.has(ch)) key += ch >= 'A' && ch <= 'Z' ? ch.toLowerCase() : ch;
-  return key;
 }
 
 /** Whether two titles are the same for KeywordQuery.exactTitle (the store's title key). */

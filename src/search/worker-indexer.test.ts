@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
-import { SqliteStore } from '../store/sqlite-store.js';
+import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { fixtureRecords } from '../../test/fixtures/semantic/kit.js';
 import { HashTestEmbedder } from './hash-test-embedder.js';
 import type { IndexSummary } from './index-papers.js';

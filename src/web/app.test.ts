@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Hono } from 'hono';
 import { buildDailyItem } from '../../test/support/build.js';
 import { loadConfig } from '../config.js';
-import { SqliteStore } from '../store/sqlite-store.js';
+import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { createApp, MAX_BODY_BYTES } from './app.js';
 import { searchJsUrl } from './views/search-script.js';
 

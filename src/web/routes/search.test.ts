@@ -9,7 +9,7 @@ import { toFtsMatch } from '../../search/fts-query.js';
 import { parseQuery } from '../../search/query-parser.js';
 import { DEFAULT_MIN_SIMILARITY, SearchService } from '../../search/search-service.js';
 import type { SemanticIndex } from '../../search/types.js';
-import { SqliteStore } from '../../store/sqlite-store.js';
+import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
 import type { RankedIds } from '../../store/store.js';
 import { createApp } from '../app.js';
 

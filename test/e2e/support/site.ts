@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { loadConfig } from '../../../src/config.js';
 import { importFiles } from '../../../src/ingest/import-files.js';
 import type { ImportItem } from '../../../src/model.js';
-import { SqliteStore } from '../../../src/store/sqlite-store.js';
+import { SqliteStore } from '../../../src/store/sqlite/sqlite-store.js';
 import { startServer } from '../../../src/web/server.js';
 import type { RunningServer } from '../../../src/web/server.js';
 

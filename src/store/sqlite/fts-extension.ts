@@ -9,7 +9,7 @@ import type Database from 'better-sqlite3';
 
 export function defaultExtensionPath(): string {
   const suffix = process.platform === 'darwin' ? 'dylib' : process.platform === 'win32' ? 'dll' : 'so';
-  return fileURLToPath(new URL(`../../native/build/paperboy_fts.${suffix}`, import.meta.url));
+  return fileURLToPath(new URL(`../../../native/build/paperboy_fts.${suffix}`, import.meta.url));
 }
 
 export type ExtensionSetting = 'off' | { path: string; required: boolean };

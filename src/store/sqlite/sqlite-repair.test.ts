@@ -4,7 +4,7 @@ import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, rmSync, stat
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
-import { importFiles } from '../ingest/import-files.js';
+import { importFiles } from '../../ingest/import-files.js';
 import { DatabaseDamagedError } from './sqlite-health.js';
 import { repairSqlite } from './sqlite-repair.js';
 import { SqliteStore } from './sqlite-store.js';

@@ -35,7 +35,7 @@
 // as they are read, reading the narrow paper_search_filters table. Pages
 // (`offset`) cut the same ranking: the best offset + limit, ties newest first.
 //
-// A pasted title (`exactTitle`) is looked up by its key (title-key.ts, one
+// A pasted title (`exactTitle`) is looked up by its key (title-key-sql.ts, one
 // index seek: 0.02 ms on 1M papers) and those of its papers that match the
 // query and the filters are ranked first at every size, bounded or not.
 //
@@ -55,12 +55,13 @@
 // for queries matching 5,000-15,000 papers, where both plans read thousands
 // of rows (the bench:search queries by newest: warm p50 2 ms, p90 22 ms).
 import Database from 'better-sqlite3';
-import { QuerySyntaxError } from '../search/errors.js';
+import { QuerySyntaxError } from '../../search/errors.js';
 import { ftsAlternatives, ftsPhraseList, ftsUsesOr, type FtsPhrase } from './fts-phrases.js';
 import { countSql, type MatchCounts } from './match-counts.js';
 import type { PhraseHitCounts } from './phrase-hits.js';
-import type { KeywordOrder, KeywordQuery, RankedIds, SearchFilters } from './store.js';
-import { hasTitleKey, titleKeySql } from './title-key.js';
+import type { KeywordOrder, KeywordQuery, RankedIds, SearchFilters } from '../store.js';
+import { hasTitleKey } from '../title-key.js';
+import { titleKeySql } from './title-key-sql.js';
 
 /** BM25 column weights; title counts most. Tuned on SciFact train by search/eval. */
 export interface KeywordWeights {
@@ -428,7 +429,7 @@ export const EXACT_TITLE_MAX = 200;
 
 /**
  * The newest `take` matches whose title has the key of `exactTitle`
- * (title-key.ts): one index seek for the papers with that title, then one
+ * (title-key-sql.ts): one index seek for the papers with that title, then one
  * FTS5 lookup by rowid for each (measured on 1M papers: 45 us for an
  * eight-word natural-language query), which applies the query and its
  * exclusions and scores it. Papers sharing a title are ranked newest first,

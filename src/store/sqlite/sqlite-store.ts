@@ -1,10 +1,10 @@
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { ensureDataDir } from '../data-dir.js';
+import { ensureDataDir } from '../../data-dir.js';
 import { DatabaseDamagedError, isCorruption, quickCheck } from './sqlite-health.js';
-import type { DailyEntry, ImportItem, Paper, PaperDetail, PaperVersion } from '../model.js';
-import { mergeDailyEntry, mergeRow, mergeVersions, newRow, rowsEqual, trendingFor } from './merge.js';
-import type { PaperRow } from './merge.js';
+import type { DailyEntry, ImportItem, Paper, PaperDetail, PaperVersion } from '../../model.js';
+import { mergeDailyEntry, mergeRow, mergeVersions, newRow, rowsEqual, trendingFor } from '../merge.js';
+import type { PaperRow } from '../merge.js';
 import { migrateSqlite } from './migrate-sqlite.js';
 import { toDailyEntry, toDbParams, toPaper, toPaperRow } from './sqlite-rows.js';
 import type { DailyDbRow, PaperDbRow } from './sqlite-rows.js';
@@ -15,8 +15,8 @@ import { extensionSetting, loadFtsExtension, type ExtensionSetting } from './fts
 import { PhraseHitCounts } from './phrase-hits.js';
 import { MatchCounts } from './match-counts.js';
 import { compactKeywordIndexes } from './sqlite-fts-compact.js';
-import type { DailyPage, DailyQuery, DailySort, PaperPage, RankedIds, SearchIndexCompaction, Store, UpsertOutcome, UpsertSummary } from './store.js';
-import type { EmbeddingTodo, NewEmbedding, StoredEmbedding } from './store.js';
+import type { DailyPage, DailyQuery, DailySort, PaperPage, RankedIds, SearchIndexCompaction, Store, UpsertOutcome, UpsertSummary } from '../store.js';
+import type { EmbeddingTodo, NewEmbedding, StoredEmbedding } from '../store.js';
 import { DEFAULT_LOCK_WAIT, retryWhileBusy, writeTransaction } from './sqlite-write-lock.js';
 import type { LockWait } from './sqlite-write-lock.js';
 

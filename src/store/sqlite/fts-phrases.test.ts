@@ -2,11 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { toFtsExclusion, toFtsMatch } from '../search/fts-query.js';
-import { parseQuery } from '../search/query-parser.js';
+import { toFtsExclusion, toFtsMatch } from '../../search/fts-query.js';
+import { parseQuery } from '../../search/query-parser.js';
 import { defaultExtensionPath } from './fts-extension.js';
 import { ftsAlternatives, ftsPhraseList, ftsPhrases } from './fts-phrases.js';
-import { mulberry32 } from '../../test/support/random.js';
+import { mulberry32 } from '../../../test/support/random.js';
 
 test('phrases in FTS5 order, with column filters and prefix stars', () => {
   assert.deepEqual(ftsPhrases('"a"'), ['"a"']);
@@ -37,7 +37,7 @@ test('syntax it does not model gives null, so the caller uses bm25()', () => {
   }
 });
 
-const papers = JSON.parse(readFileSync(new URL('../../test/fixtures/search-query/papers.json', import.meta.url), 'utf8')) as {
+const papers = JSON.parse(readFileSync(new URL('../../../test/fixtures/search-query/papers.json', import.meta.url), 'utf8')) as {
   title: string;
   abstract: string;
   authors: string[];
