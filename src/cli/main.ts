@@ -1,10 +1,9 @@
 import { ConfigError, loadConfig, loadDotEnv } from '../config.js';
 import type { Config } from '../config.js';
 import { DataDirError } from '../data-dir.js';
+import { DatabaseBusyError, DatabaseDamagedError } from '../errors.js';
 import { EmbedderSetupError } from '../search/embedder-config.js';
-import { DatabaseDamagedError } from '../store/sqlite/sqlite-health.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
-import { DatabaseBusyError } from '../store/sqlite/sqlite-write-lock.js';
 import type { Store } from '../store/store.js';
 import { ListenError } from '../web/server.js';
 import { runCompact } from './compact.js';

@@ -60,14 +60,57 @@ export interface RankedIds {
 /** The order of keyword matches: by BM25, or every match by a paper field (newest: publication date). */
 export type KeywordOrder = 'relevance' | 'newest' | 'upvotes';
 
+/** A word of a keyword query as typed; one holding several words ("IL-6") matches them in a row. */
+export interface KeywordTerm {
+  text: string;
+  /** Its last word also matches the words it begins ("learn" finds "learning"). */
+  prefix: boolean;
+}
+
+/**
+ * What a keyword query matches, in the application's terms (search/keyword-query.ts
+ * builds it from the search box); each backend translates it into its own
+ * syntax. Matching ignores case and diacritics and compares stems ("models"
+ * finds "model"); text without a letter or digit is ignored.
+ */
+export interface KeywordText {
+  terms: KeywordTerm[];
+  /**
+   * all: every term must be in the paper; any: at least one must be
+   * (natural language: BM25 ranks the papers holding more, and rarer, terms
+   * first). Phrases and authors are required either way.
+   */
+  termMatch: 'all' | 'any';
+  /** Each must be in the paper, its words in a row in one field (title, abstract or authors). */
+  phrases: string[];
+  /** Each must be in the authors, its words in a row. */
+  authors: string[];
+  /** A paper holding any of these (its words in a row, in any field) is left out. */
+  excluded: string[];
+  /** A paper with any of these in its authors is left out. */
+  excludedAuthors: string[];
+}
+
+/** A KeywordText that matches no words: only the filters and exclusions choose papers. */
+export const NO_KEYWORDS: Readonly<KeywordText> = Object.freeze({ terms: [], termMatch: 'all', phrases: [], authors: [], excluded: [], excludedAuthors: [] });
+
+const meaningful = (text: string) => /[\p{L}\p{N}]/u.test(text);
+
+/** Whether the text asks for any words (else a query lists the papers its filters and exclusions allow). */
+export function hasKeywords(text: KeywordText): boolean {
+  return text.terms.some((t) => meaningful(t.text)) || text.phrases.some(meaningful) || text.authors.some(meaningful);
+}
+
 export interface KeywordQuery {
-  /** An FTS5 MATCH expression built by search/fts-query.ts; null = filters only. */
-  match: string | null;
-  /** Rows matching this MATCH expression are dropped (exclusions). */
-  exclude?: string | null;
+  /** The words to match; without any (hasKeywords false), every paper passing the filters and exclusions matches. */
+  text: KeywordText;
   filters?: SearchFilters;
   limit: number;
-  /** Search-as-you-type: match against an unstemmed title/author index that supports prefixes. */
+  /**
+   * Search-as-you-type: match against an unstemmed title and author index,
+   * where a prefix of a half-typed word still finds it; exclusions too apply
+   * to titles and authors only.
+   */
   prefix?: boolean;
   /** Default relevance. newest/upvotes order every match by that field (ties: newest, then id). */
   order?: KeywordOrder;
@@ -75,7 +118,7 @@ export interface KeywordQuery {
   offset?: number;
   /**
    * The query as typed, when it could be a pasted title: a paper whose title
-   * equals it (ignoring case, punctuation and spacing) is ranked first.
+   * equals it (title-key.ts: ignoring case, punctuation and spacing) is ranked first.
    */
   exactTitle?: string | null;
 }

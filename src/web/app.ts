@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
-import { HttpError, notFound } from '../errors.js';
+import { HttpError, httpErrorFor, notFound } from '../errors.js';
 import { allowedMethods, methodNotAllowed } from './allowed-methods.js';
 import type { AppContext } from './context.js';
 import { isApiPath, SECURITY_HEADERS, withHeadersBuiltIn, withResponseHeaders } from './response-headers.js';
@@ -73,8 +73,10 @@ export function createApp(ctx: AppContext): Hono {
   });
 
   app.onError((err, c) => {
-    if (err instanceof HttpError) return errorResponse(c, err);
+    const known = httpErrorFor(err);
+    if (known !== null && known.status < 500) return errorResponse(c, known);
     console.error(`[paperboy] ${c.req.method} ${c.req.path} failed:`, err);
+    if (known !== null) return errorResponse(c, known);
     if (wantsJson(c.req.path)) return c.json({ error: 'Internal server error' }, 500);
     return c.html(errorPage(500, 'Something went wrong on our side.'), 500);
   });
