@@ -49,7 +49,7 @@ export async function setUpLearnedSearch(store: Store, config: Config, log: (lin
       (err: unknown) => console.error('[paperboy] switching search model failed:', err instanceof Error ? err.message : err),
     );
   const indexer = startWorkerIndexer({
-    databasePath: config.databasePath,
+    store: { database: config.database, ftsExtension: config.ftsExtension },
     spec: config.embedder,
     learned: { dataDir: config.dataDir, retrainShare: config.modelRetrainShare },
     onStep: (line) => log(`Model: ${line}`),

@@ -46,7 +46,7 @@ export async function setUpSearch(store: Store, config: Config, log: (line: stri
       onError: (err) => console.error('[paperboy] semantic index:', err),
     });
     const indexer = startWorkerIndexer({
-      databasePath: config.databasePath,
+      store: { database: config.database, ftsExtension: config.ftsExtension },
       spec,
       onDone: (s) => {
         if (s.embedded > 0) log(`Embedded ${s.embedded} papers for semantic search (${s.textsPerSecond.toFixed(1)}/s).`);

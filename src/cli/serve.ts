@@ -48,7 +48,7 @@ export async function runServe(_args: string[], ctx: CommandContext): Promise<nu
     throw err;
   }
   ctx.stdout.write(`Paperboy is serving ${await ctx.store.countPapers()} papers at ${running.url} (public URL ${ctx.config.baseUrl})\n`);
-  void finishInterruptedCompaction(ctx.store, ctx.config.databasePath, log);
+  void finishInterruptedCompaction(ctx.store, { database: ctx.config.database, ftsExtension: ctx.config.ftsExtension }, log);
 
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));

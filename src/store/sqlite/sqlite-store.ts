@@ -61,7 +61,7 @@ export interface SqliteStoreOptions {
   keywordMaxScored?: number;
   /** ...and those holding the query's rarest phrases, within this much work (scoringPlan; 0: never). */
   keywordRareBudget?: number;
-  /** The native ranking extension (fts-extension.ts); default from PAPERBOY_FTS_EXTENSION. */
+  /** The native ranking extension (fts-extension.ts; config.ts reads PAPERBOY_FTS_EXTENSION); default: the built one, when there is one. */
   ftsExtension?: ExtensionSetting;
   /**
    * How long SQLite itself waits for a lock, holding the thread (default 5000
@@ -92,7 +92,7 @@ export class SqliteStore implements Store {
     opts: SqliteStoreOptions,
   ) {
     this.lockWait = opts.lockWait ?? DEFAULT_LOCK_WAIT;
-    const extension = loadFtsExtension(db, opts.ftsExtension ?? extensionSetting());
+    const extension = loadFtsExtension(db, opts.ftsExtension ?? extensionSetting({}));
     this.extensionWarning = extension.warning;
     this.extensionLoaded = extension.loaded;
     this.keywordSearch = {
