@@ -160,17 +160,17 @@ export interface SearchIndexCompaction {
   seconds: number;
 }
 
-/**
- * The only code that runs SQL lives behind this interface. Every method is
- * asynchronous so that a networked database implements it unchanged.
- */
-export interface Store {
+/** Opening, checking and closing the database. */
+export interface StoreLifecycle {
   /** Apply pending numbered migrations. Idempotent; processes starting together apply each once. */
   migrate(): Promise<void>;
   /** Throws when the database cannot be served (a damaged file, say), with a message naming the fix. */
   checkHealth(): Promise<void>;
   close(): Promise<void>;
+}
 
+/** Papers, their versions, and the daily lists. */
+export interface PaperStore {
   /**
    * Insert or merge papers, their versions, daily entries and community
    * snapshots in one transaction. A record never lowers a paper's version;
@@ -184,15 +184,6 @@ export interface Store {
   getPapers(ids: string[]): Promise<Paper[]>;
   /** What getPaper returns, for many papers in a few reads: in the order given, unknown ids left out. */
   getPaperDetails(ids: string[]): Promise<PaperDetail[]>;
-
-  /** BM25 keyword search (title weighted above abstract; authors searchable), kept in sync with every write. */
-  searchKeyword(query: KeywordQuery): Promise<RankedIds>;
-  /**
-   * Merges the keyword index's parts (SQLite: FTS5 segments) so queries read
-   * one of each term's lists instead of one per import; only when it has at
-   * least `minSegments` (default 2). Results do not change, only their speed.
-   */
-  compactSearchIndex(opts?: { minSegments?: number }): Promise<SearchIndexCompaction>;
   countPapers(): Promise<number>;
   /** Papers in id order, keyset-paginated. */
   listPapers(opts: { cursor?: string | null; limit: number }): Promise<PaperPage>;
@@ -203,7 +194,22 @@ export interface Store {
   latestDailyDate(): Promise<string | null>;
   /** The nearest list dates with entries before and after `date`. */
   adjacentDailyDates(date: string): Promise<{ previous: string | null; next: string | null }>;
+}
 
+/** The keyword index over the papers' titles, abstracts and authors, kept in sync with every write. */
+export interface KeywordIndex {
+  /** BM25 keyword search (title weighted above abstract; authors searchable). */
+  searchKeyword(query: KeywordQuery): Promise<RankedIds>;
+  /**
+   * Merges the keyword index's parts (SQLite: FTS5 segments) so queries read
+   * one of each term's lists instead of one per import; only when it has at
+   * least `minSegments` (default 2). Results do not change, only their speed.
+   */
+  compactSearchIndex(opts?: { minSegments?: number }): Promise<SearchIndexCompaction>;
+}
+
+/** The papers' vectors, per embedder. */
+export interface EmbeddingStore {
   /**
    * Papers with no current vector under this embedder (none yet, or their title
    * or abstract changed since), in id order after `afterId`.
@@ -222,8 +228,19 @@ export interface Store {
   /** The highest seq written under any embedder, 0 when none: a cheap "anything new?" check. */
   latestEmbeddingSeq(): Promise<number>;
   getEmbedding(embedderId: string, paperId: string): Promise<StoredEmbedding | null>;
+}
 
-  /** Small persistent key/value state: harvest cursors, import markers. */
+/** Small persistent key/value state: harvest cursors, import markers. */
+export interface StateStore {
   getState(key: string): Promise<string | null>;
   setState(key: string, value: string): Promise<void>;
 }
+
+/**
+ * The only code that runs SQL lives behind this interface, one per backend
+ * (sqlite/; PostgreSQL next), all passing the *.contract.ts suites. Every
+ * method is asynchronous so that a networked database implements it
+ * unchanged, and every argument is in the application's terms (a
+ * KeywordText, never SQL or FTS5 text).
+ */
+export interface Store extends StoreLifecycle, PaperStore, KeywordIndex, EmbeddingStore, StateStore {}
