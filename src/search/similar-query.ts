@@ -1,6 +1,6 @@
 // Similar papers without a vector index: a keyword search for any of a title's
 // significant words (BM25 ranks papers sharing more, and rarer, words first).
-import type { KeywordText } from '../store/store.js';
+import { noKeywords, type KeywordText } from '../store/store.js';
 import { keywordText } from './keyword-query.js';
 import { parseQuery } from './query-parser.js';
 import { stemOf, tokenize } from './text-match.js';
@@ -36,5 +36,5 @@ export function significantWords(title: string): string[] {
 export function similarTitleText(title: string): KeywordText | null {
   // Each word as the search box reads it, but none dropped as a stopword: the title's own list decided.
   const terms = significantWords(title).flatMap((w) => keywordText(parseQuery(w)).terms);
-  return terms.length === 0 ? null : { ...keywordText(parseQuery('')), terms, termMatch: 'any' };
+  return terms.length === 0 ? null : { ...noKeywords(), terms, termMatch: 'any' };
 }

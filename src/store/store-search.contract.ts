@@ -10,7 +10,7 @@ import type { ImportItem, PaperRecord } from '../model.js';
 import { QuerySyntaxError } from '../errors.js';
 import { ALL_TERMS_MAX_WORDS, keywordText, type KeywordTextOptions } from '../search/keyword-query.js';
 import { parseQuery } from '../search/query-parser.js';
-import { NO_KEYWORDS, type KeywordOrder, type KeywordQuery, type KeywordText, type SearchFilters, type Store } from './store.js';
+import { noKeywords, type KeywordOrder, type KeywordQuery, type KeywordText, type SearchFilters, type Store } from './store.js';
 import { buildPaper } from '../../test/support/build.js';
 import { mulberry32 } from '../../test/support/random.js';
 import { storeTests } from './contract-support.js';
@@ -444,13 +444,13 @@ export function storeSearchContract(name: string, freshStore: () => Promise<Stor
     const gaussian = words('gaussian');
     for (const raw of RAW_MATCH) {
       const texts: KeywordText[] = [
-        { ...NO_KEYWORDS, terms: [{ text: raw, prefix: false }] },
-        { ...NO_KEYWORDS, terms: [{ text: raw, prefix: true }, { text: 'gaussian', prefix: false }], termMatch: 'any' },
-        { ...NO_KEYWORDS, phrases: [raw] },
-        { ...NO_KEYWORDS, authors: [raw] },
+        { ...noKeywords(), terms: [{ text: raw, prefix: false }] },
+        { ...noKeywords(), terms: [{ text: raw, prefix: true }, { text: 'gaussian', prefix: false }], termMatch: 'any' },
+        { ...noKeywords(), phrases: [raw] },
+        { ...noKeywords(), authors: [raw] },
         { ...gaussian, excluded: [raw] },
         { ...gaussian, excludedAuthors: [raw] },
-        { ...NO_KEYWORDS, excluded: [raw] },
+        { ...noKeywords(), excluded: [raw] },
       ];
       for (const text of texts) {
         for (const prefix of [false, true]) {

@@ -91,14 +91,19 @@ export interface KeywordText {
   excludedAuthors: string[];
 }
 
-/** A KeywordText that matches no words: only the filters and exclusions choose papers. */
-export const NO_KEYWORDS: Readonly<KeywordText> = Object.freeze({ terms: [], termMatch: 'all', phrases: [], authors: [], excluded: [], excludedAuthors: [] });
+/** A KeywordText without words, to add some to: alone it matches every paper (filters and exclusions still apply). */
+export function noKeywords(): KeywordText {
+  return { terms: [], termMatch: 'all', phrases: [], authors: [], excluded: [], excludedAuthors: [] };
+}
 
-const meaningful = (text: string) => /[\p{L}\p{N}]/u.test(text);
+/** Whether a piece of KeywordText counts: it has a letter or a digit. */
+export function hasLetterOrDigit(text: string): boolean {
+  return /[\p{L}\p{N}]/u.test(text);
+}
 
 /** Whether the text asks for any words (else a query lists the papers its filters and exclusions allow). */
 export function hasKeywords(text: KeywordText): boolean {
-  return text.terms.some((t) => meaningful(t.text)) || text.phrases.some(meaningful) || text.authors.some(meaningful);
+  return text.terms.some((t) => hasLetterOrDigit(t.text)) || text.phrases.some(hasLetterOrDigit) || text.authors.some(hasLetterOrDigit);
 }
 
 export interface KeywordQuery {

@@ -9,7 +9,7 @@
 // the order FTS5 numbers them (paperboy_bm25() takes one document count per
 // phrase in that order), whether it has an OR, and the alternatives of a
 // natural-language query.
-import { hasKeywords, type KeywordText } from '../store.js';
+import { hasKeywords, hasLetterOrDigit, type KeywordText } from '../store.js';
 
 export interface FtsPhrase {
   /** The phrase as a MATCH expression of its own, with its column filter and prefix star. */
@@ -39,11 +39,9 @@ export function ftsString(text: string): string {
   return `"${text.replace(/\p{Cc}/gu, ' ').replaceAll('"', '""')}"`;
 }
 
-const meaningful = (text: string) => /[\p{L}\p{N}]/u.test(text);
-
 /** `authors : ("a" "b")` and its phrases, or null for no names. */
 function authorFilter(names: string[], negated: boolean): { expr: string; phrases: FtsPhrase[] } | null {
-  const wanted = names.filter(meaningful).map(ftsString);
+  const wanted = names.filter(hasLetterOrDigit).map(ftsString);
   if (wanted.length === 0) return null;
   return { expr: `${AUTHORS_COLUMN} : (${wanted.join(' ')})`, phrases: wanted.map((s) => ({ text: `${AUTHORS_COLUMN} : ${s}`, negated })) };
 }
@@ -52,7 +50,7 @@ function authorFilter(names: string[], negated: boolean): { expr: string; phrase
 function exclusionParts(t: KeywordText): { exprs: string[]; phrases: FtsPhrase[] } {
   const exprs: string[] = [];
   const phrases: FtsPhrase[] = [];
-  for (const text of t.excluded.filter(meaningful)) {
+  for (const text of t.excluded.filter(hasLetterOrDigit)) {
     exprs.push(ftsString(text));
     phrases.push({ text: ftsString(text), negated: true });
   }
@@ -72,12 +70,12 @@ function exclusionParts(t: KeywordText): { exprs: string[]; phrases: FtsPhrase[]
  */
 export function toFtsQuery(t: KeywordText): FtsQuery | null {
   if (!hasKeywords(t)) return null;
-  const words = t.terms.filter((term) => meaningful(term.text)).map((term) => (term.prefix ? `${ftsString(term.text)} *` : ftsString(term.text)));
+  const words = t.terms.filter((term) => hasLetterOrDigit(term.text)).map((term) => (term.prefix ? `${ftsString(term.text)} *` : ftsString(term.text)));
   const anyOf = t.termMatch === 'any' && words.length > 1;
   const alternatives = anyOf ? [...new Set(words)] : null;
   const positive = alternatives === null ? [...words] : [`(${alternatives.join(' OR ')})`];
   const phrases: FtsPhrase[] = (alternatives ?? words).map((text) => ({ text, negated: false }));
-  for (const phrase of t.phrases.filter(meaningful)) {
+  for (const phrase of t.phrases.filter(hasLetterOrDigit)) {
     positive.push(ftsString(phrase));
     phrases.push({ text: ftsString(phrase), negated: false });
   }
