@@ -1,9 +1,9 @@
 // Whether a paper matches a query's KeywordText, decided in TypeScript: the
 // same rule as the store's keyword index applies (SQLite: the MATCH expression
-// store/sqlite/fts-query.ts builds, on FTS5 `porter unicode61 remove_diacritics 2`). The search
-// service asks it about papers the semantic index found, to tell a keyword
-// match it has not read from the store (ranked past the candidates it read)
-// from a paper that joins the results by meaning alone: the result count is
+// of store/sqlite/fts-query.ts, on FTS5 `porter unicode61 remove_diacritics 2`).
+// The search service asks it about papers the semantic index found, to tell a
+// keyword match it has not read from the store (ranked past the candidates it
+// read) from a paper that joins the results by meaning alone: the result count is
 // the keyword matches plus those joins, and a sorted list must show each paper
 // once. search-service.test.ts checks it against the store on the fixture.
 //
