@@ -16,7 +16,7 @@ import { SearchService } from '../src/search/search-service.js';
 import { openSemanticIndex } from '../src/search/semantic-index.js';
 import type { SearchMode } from '../src/search/types.js';
 import { quantise } from '../src/search/vector-math.js';
-import { SqliteStore } from '../src/store/sqlite-store.js';
+import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { withCalibration, type OpenedSemantic } from './learned-model.js';
 import type { BeirDoc, BeirQuery } from './scifact-data.js';
 

@@ -7,6 +7,15 @@ import { firstOfEachGroup, formatTable, loadMeaningQueries, score, type Ranked }
 
 const F = String.raw`(0\.\d{3}|1\.000)`;
 
+describe('bench:search-quality --help', () => {
+  it('prints the options and exits 0', () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/search-quality.ts', '--help'], { encoding: 'utf8', timeout: 55_000 });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^Usage: npm run bench:search-quality -- \[--sets meaning,scifact\]/);
+    assert.match(r.stdout, /\[--smoke\]/);
+  });
+});
+
 describe('bench:search-quality --smoke', () => {
   it('prints the meaning table for both models, SciFact per mode, the learned model costs and the targets', () => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/search-quality.ts', '--smoke'], { encoding: 'utf8', timeout: 55_000 });

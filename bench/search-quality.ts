@@ -21,12 +21,7 @@
  * --semantic-weight flags change; --depth applies to both engines (default:
  * the product's candidate depth for the product engine).
  *
- *   npm run bench:search-quality -- [--sets meaning,scifact] [--models learned,use-lite]
- *     [--scifact-models learned[,use-lite]] [--engine product|reference] [--data DIR] [--qrels FILE]
- *     [--cache-dir DIR] [--title-weight N] [--fusion rrf|convex] [--rrf-k N]
- *     [--normalisation minmax|zscore] [--keyword-weight N] [--semantic-weight N] [--depth N]
- *     [--max-scored N] [--rare-budget N]   (product engine: the keyword scoring bounds, see src/store/sqlite-keyword.ts)
- *     [--smoke]   (seconds: the mini BEIR fixture, a few meaning queries over a slice of the demo, 64-d model)
+ * The options: USAGE below (--help prints it).
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -44,7 +39,7 @@ import { SearchService } from '../src/search/search-service.js';
 import { openSemanticIndex } from '../src/search/semantic-index.js';
 import type { SearchMode, SemanticIndex as SemanticIndexContract } from '../src/search/types.js';
 import { UseLiteEmbedder } from '../src/search/use-lite-embedder.js';
-import { SqliteStore } from '../src/store/sqlite-store.js';
+import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { describeCalibration, openLearnedSemantic, queriesPerSecond, withCalibration, type LearnedSemantic } from './learned-model.js';
 import { firstOfEachGroup, formatTable, loadMeaningQueries, MODES, rankNearest, rankQueries, scoresOf, type MeaningQuery, type Ranked } from './meaning-set.js';
 import { cachedEmbeddings, loadCorpus, loadQrels, loadQueries, type BeirDoc, type BeirQuery } from './scifact-data.js';
@@ -389,7 +384,19 @@ function printTargets(ranked: Ranked[] | null, scifact: ScifactScores | null, sm
   }
 }
 
+const USAGE = `Usage: npm run bench:search-quality -- [--sets meaning,scifact] [--models learned,use-lite]
+  [--scifact-models learned[,use-lite]] [--engine product|reference] [--data DIR] [--qrels FILE]
+  [--cache-dir DIR] [--title-weight N] [--fusion rrf|convex] [--rrf-k N]
+  [--normalisation minmax|zscore] [--keyword-weight N] [--semantic-weight N] [--depth N]
+  [--max-scored N] [--rare-budget N]   (product engine: the keyword scoring bounds, see src/store/sqlite/sqlite-keyword.ts)
+  [--smoke]   (seconds: the mini BEIR fixture, a few meaning queries over a slice of the demo, 64-d model)
+`;
+
 async function main(): Promise<void> {
+  if (process.argv.slice(2).some((a) => a === '--help' || a === '-h')) {
+    process.stdout.write(USAGE);
+    return;
+  }
   const opts = parseOptions(process.argv.slice(2));
   const started = performance.now();
   if (opts.smoke) console.log(`smoke run: ${opts.data} and a slice of the demo with a few meaning queries, 64-d learned models; the figures mean nothing`);

@@ -7,7 +7,7 @@
 import type { ImportItem, Paper } from '../src/model.js';
 import { importFiles } from '../src/ingest/import-files.js';
 import { STOPWORDS } from '../src/search/stopwords.js';
-import { SqliteStore } from '../src/store/sqlite-store.js';
+import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { mulberry32 } from '../src/random.js';
 
 /**

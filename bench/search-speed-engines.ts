@@ -5,15 +5,16 @@ import { create, insertMultiple, search as oramaSearch } from '@orama/orama';
 import Database from 'better-sqlite3';
 import MiniSearch from 'minisearch';
 import { performance } from 'node:perf_hooks';
-import { toFtsMatch } from '../src/search/fts-query.js';
-import { ALL_TERMS_MAX_WORDS } from '../src/search/fts-query.js';
+import { ALL_TERMS_MAX_WORDS, keywordText } from '../src/search/keyword-query.js';
 import { parseQuery } from '../src/search/query-parser.js';
 import { SearchService } from '../src/search/search-service.js';
 import { openSemanticIndex } from '../src/search/semantic-index.js';
 import type { VectorIndexKind } from '../src/search/embedder-config.js';
 import { LearnedEmbedder } from '../src/search/model/learned-embedder.js';
 import { loadModelFile } from '../src/search/model/model-file.js';
-import { SqliteStore } from '../src/store/sqlite-store.js';
+import { toFtsQuery } from '../src/store/sqlite/fts-query.js';
+import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import { hasKeywords, type KeywordText } from '../src/store/store.js';
 import { withCalibration } from './learned-model.js';
 import type { BenchQuery } from './search-speed-corpus.js';
 
@@ -47,7 +48,7 @@ function percentile(sorted: number[], p: number): number {
 type Timing = Pick<EngineResult, 'p50' | 'p99' | 'coldP50' | 'coldP99' | 'meanHits'>;
 
 /** One warm-up pass (reported as "cold"), then `passes` timed passes over all queries. */
-async function timeQueries(queries: string[], passes: number, run: (q: string) => Promise<number> | number): Promise<Timing> {
+async function timeQueries<Q>(queries: Q[], passes: number, run: (q: Q) => Promise<number> | number): Promise<Timing> {
   let hits = 0;
   const cold: number[] = [];
   for (const q of queries) {
@@ -83,10 +84,11 @@ function readDocs(dbPath: string): Doc[] {
   return rows;
 }
 
-/** The product's own MATCH string for a query, as SearchService builds it. */
-export function productMatch(q: string): string | null {
+/** The product's own keyword query for a search box text, as SearchService builds it; null when it has no words. */
+export function productKeywords(q: string): KeywordText | null {
   const parsed = parseQuery(q);
-  return toFtsMatch(parsed, { anyTerm: parsed.terms.length > ALL_TERMS_MAX_WORDS });
+  const text = keywordText(parsed, { anyTerm: parsed.terms.length > ALL_TERMS_MAX_WORDS });
+  return hasKeywords(text) ? text : null;
 }
 
 /**
@@ -106,9 +108,9 @@ async function runProduct(passes: number, dbPath: string, queries: BenchQuery[],
   // The model's calibration (fusion weight, join threshold), as the product hands it to SearchService.
   const service = new SearchService(store, { semantic: withCalibration(semantic, model.info.calibration) });
   const out: EngineResult[] = [];
-  // The store's keyword ranker alone, same MATCH strings and limit as the raw FTS5 line: where the service's time goes.
-  const matches = texts.map(productMatch).filter((m): m is string => m !== null);
-  const store20 = await timeQueries(matches, passes, async (match) => (await store.searchKeyword({ match, limit: LIMIT })).ids.length);
+  // The store's keyword ranker alone, same queries (so MATCH strings) and limit as the raw FTS5 line: where the service's time goes.
+  const keywordTexts = texts.map(productKeywords).filter((t): t is KeywordText => t !== null);
+  const store20 = await timeQueries(keywordTexts, passes, async (text) => (await store.searchKeyword({ text, limit: LIMIT })).ids.length);
   out.push({ name: 'store-kw20', buildSeconds: null, rssDeltaMb: rssMb() - base, peakRssMb: peakMb(), ...store20 });
   for (const mode of ['keyword', 'semantic', 'hybrid'] as const) {
     const r = await timeQueries(texts, passes, async (q) => (await service.search({ q, mode, limit: LIMIT })).hits.length);
@@ -127,7 +129,7 @@ async function runFts5(passes: number, dbPath: string, queries: BenchQuery[]): P
   const base = rssMb();
   const db = new Database(dbPath, { readonly: true });
   const stmt = db.prepare('SELECT rowid, bm25(papers_fts, 3.0, 1.0, 1.0) AS s FROM papers_fts WHERE papers_fts MATCH ? ORDER BY s LIMIT ?');
-  const matches = queries.map((q) => productMatch(q.text)).filter((m): m is string => m !== null);
+  const matches = queries.map((q) => productKeywords(q.text)).flatMap((t) => (t === null ? [] : [toFtsQuery(t)!.match]));
   const r = await timeQueries(matches, passes, (m) => stmt.all(m, LIMIT).length);
   db.close();
   return [{ name: 'fts5', buildSeconds: null, rssDeltaMb: rssMb() - base, peakRssMb: peakMb(), ...r }];

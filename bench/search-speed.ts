@@ -35,7 +35,7 @@ import { parseVectorIndexKind, type VectorIndexKind } from '../src/search/embedd
 import { loadModelFile, modelPath, saveModel } from '../src/search/model/model-file.js';
 import { DEFAULT_DIMENSIONS, DEFAULT_SAMPLE } from '../src/search/model/train-model.js';
 import { AUTO_COMPACT } from '../src/cli/compact.js';
-import { SqliteStore } from '../src/store/sqlite-store.js';
+import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { calibrationFor, describeCalibration, trainAndIndex } from './learned-model.js';
 import { corpusBatches, loadRealPapers, makeQueries, type BenchQuery, type RealPaper } from './search-speed-corpus.js';
 import { ENGINES, runEngine, type Engine, type EngineResult } from './search-speed-engines.js';

@@ -18,7 +18,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.js';
 import { importFiles } from '../src/ingest/import-files.js';
-import { SqliteStore } from '../src/store/sqlite-store.js';
+import { openStore } from '../src/store/open-store.js';
 import { startServer } from '../src/web/server.js';
 
 const DEMO = resolve('demo/hf-daily-papers.jsonl.gz');
@@ -102,7 +102,7 @@ function configFor(dataDir: string) {
 
 /** Load the papers once (marker in the store's state); return a paper id from the latest day. */
 async function prepareData(dataDir: string, corpus: string): Promise<{ paperId: string; latest: string; papers: number }> {
-  const store = await SqliteStore.open(configFor(dataDir).databasePath);
+  const store = await openStore(configFor(dataDir));
   try {
     await store.migrate();
     const file = statSync(corpus);
@@ -128,7 +128,7 @@ async function prepareData(dataDir: string, corpus: string): Promise<{ paperId: 
 /** Child mode: serve the data dir and tell the parent the URL. */
 async function serveChild(dataDir: string): Promise<void> {
   const config = configFor(dataDir);
-  const store = await SqliteStore.open(config.databasePath);
+  const store = await openStore(config);
   await store.migrate();
   const server = await startServer({ store, config });
   const stop = async () => {

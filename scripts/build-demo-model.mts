@@ -10,7 +10,7 @@ import { importFiles } from '../src/ingest/import-files.ts';
 import { demoVectorsPath, exportVectors } from '../src/search/demo-vectors.ts';
 import { buildAndSwitchModel } from '../src/search/model/model-lifecycle.ts';
 import { encodeModel } from '../src/search/model/model-file.ts';
-import { SqliteStore } from '../src/store/sqlite-store.ts';
+import { SqliteStore } from '../src/store/sqlite/sqlite-store.ts';
 
 const DEMO = 'demo/hf-daily-papers.jsonl.gz';
 const dir = mkdtempSync(join(tmpdir(), 'paperboy-demo-model-'));

@@ -3,7 +3,7 @@
 // v = base64 float32. Packaged into demo/ by a later step.
 import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { SqliteStore } from '../src/store/sqlite-store.ts';
+import { SqliteStore } from '../src/store/sqlite/sqlite-store.ts';
 import { importFiles } from '../src/ingest/import-files.ts';
 import { UseLiteEmbedder } from '../src/search/use-lite-embedder.ts';
 import { paperText } from '../src/search/embedder.ts';

@@ -16,7 +16,7 @@ import { importFiles } from '../src/ingest/import-files.ts';
 import { loadDemoVectors } from '../src/search/demo-vectors.ts';
 import { openSemanticIndex } from '../src/search/semantic-index.ts';
 import { UseLiteEmbedder } from '../src/search/use-lite-embedder.ts';
-import { SqliteStore } from '../src/store/sqlite-store.ts';
+import { SqliteStore } from '../src/store/sqlite/sqlite-store.ts';
 
 interface Query {
   id: string;

@@ -37,3 +37,27 @@ test('logging: info and no request lines by default; PAPERBOY_LOG_LEVEL takes pi
   assert.equal(c.logRequests, true);
   assert.throws(() => loadConfig({ PAPERBOY_LOG_LEVEL: 'verbose' }), /PAPERBOY_LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent \(got "verbose"\)/);
 });
+
+test('DATABASE_URL: unset keeps the SQLite file in the data dir; a postgres URL selects PostgreSQL; nothing prints the password', () => {
+  assert.deepEqual(loadConfig({ PAPERBOY_DATA_DIR: '/tmp/pb' }).database, { backend: 'sqlite', path: '/tmp/pb/paperboy.db' });
+  assert.deepEqual(loadConfig({ DATABASE_URL: 'postgresql://pb:hunter2@db:5432/paperboy' }).database, {
+    backend: 'postgres',
+    url: 'postgresql://pb:hunter2@db:5432/paperboy',
+    display: 'postgresql://pb:***@db:5432/paperboy',
+  });
+  assert.throws(() => loadConfig({ DATABASE_URL: 'mysql://pb:hunter2@db/paperboy', PORT: 'eighty' }), (err: unknown) => {
+    assert.ok(err instanceof ConfigError);
+    assert.match(err.message, /DATABASE_URL must be a postgres:\/\/ or postgresql:\/\/ URL/);
+    assert.match(err.message, /PORT/, 'with the other problems');
+    assert.doesNotMatch(err.message, /hunter2/);
+    return true;
+  });
+});
+
+test('PAPERBOY_ARXIV_DELAY_MS: 3000 by default, a whole number of milliseconds', () => {
+  assert.equal(loadConfig({}).arxivDelayMs, 3000);
+  assert.equal(loadConfig({ PAPERBOY_ARXIV_DELAY_MS: '0' }).arxivDelayMs, 0);
+  for (const bad of ['-5', '1.5', 'soon', '']) {
+    assert.throws(() => loadConfig({ PAPERBOY_ARXIV_DELAY_MS: bad }), /PAPERBOY_ARXIV_DELAY_MS must be a whole number/, bad);
+  }
+});

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadConfig } from '../config.js';
-import { SqliteStore } from '../store/sqlite-store.js';
+import { keywordText } from '../search/keyword-query.js';
+import { parseQuery } from '../search/query-parser.js';
+import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { COMPACTION_STATE_KEY, compactAfterLargeLoad, compactionInterrupted, runCompact } from './compact.js';
 import { buildPaper } from '../../test/support/build.js';
 import { sink } from '../../test/support/sink.js';
@@ -23,7 +25,7 @@ test('paperboy compact merges the keyword index and says how far', async () => {
   assert.match(out.text(), /^keyword index: 10 segments -> 2 in \d+\.\d s\n$/);
   assert.equal(await runCompact(['--now'], ctx), 1);
   assert.match(err.text(), /unexpected argument "--now"/);
-  assert.equal((await store.searchKeyword({ match: '"sparse"', limit: 10 })).ids.length, 5);
+  assert.equal((await store.searchKeyword({ text: keywordText(parseQuery('sparse')), limit: 10 })).ids.length, 5);
   await store.close();
 });
 

@@ -2,11 +2,10 @@
 // compaction (minutes on a large collection) on its own connection, so the
 // server answers meanwhile.
 import { parentPort, workerData } from 'node:worker_threads';
-import { SqliteStore } from '../store/sqlite-store.js';
+import { openStore, type StoreConfig } from '../store/open-store.js';
 import { compactAfterLargeLoad } from './compact.js';
 
-const { databasePath } = workerData as { databasePath: string };
-const store = await SqliteStore.open(databasePath);
+const store = await openStore(workerData as StoreConfig);
 try {
   await compactAfterLargeLoad(store, 0, (line) => parentPort!.postMessage(line));
 } finally {

@@ -1,5 +1,6 @@
 import { spawnWorker, workerEntry } from '../workers/spawn-worker.js';
 import { compactionInterrupted } from './compact.js';
+import type { StoreConfig } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 
 const ENTRY = workerEntry('compaction-worker', import.meta.url);
@@ -9,10 +10,10 @@ const ENTRY = workerEntry('compaction-worker', import.meta.url);
  * when that is done (at once when there is nothing to do). Never rejects:
  * failures are logged, and the next start tries again.
  */
-export async function finishInterruptedCompaction(store: Store, databasePath: string, log: (line: string) => void): Promise<void> {
+export async function finishInterruptedCompaction(store: Store, storeConfig: StoreConfig, log: (line: string) => void): Promise<void> {
   if (!(await compactionInterrupted(store))) return;
   await new Promise<void>((resolve) => {
-    const worker = spawnWorker(ENTRY, { workerData: { databasePath }, name: 'paperboy-compaction' });
+    const worker = spawnWorker(ENTRY, { workerData: storeConfig satisfies StoreConfig, name: 'paperboy-compaction' });
     worker.on('message', (line: string) => log(line.trimEnd()));
     worker.on('error', (err) => log(`keyword index compaction failed: ${err.message}`));
     worker.on('exit', () => resolve());

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { HashTestEmbedder } from '../search/hash-test-embedder.js';
-import { SqliteStore } from '../store/sqlite-store.js';
+import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { runIndex } from './index.js';
 import type { IndexCommandContext } from './index.js';
 import { fixtureRecords } from '../../test/fixtures/semantic/kit.js';
@@ -48,7 +48,7 @@ async function withEnv<T>(vars: Record<string, string>, fn: () => Promise<T>): P
 
 // A child process running `paperboy index` against a database file with the (slowed) test embedder.
 const CHILD = `
-import { SqliteStore } from ${JSON.stringify(new URL('../store/sqlite-store.ts', import.meta.url).href)};
+import { SqliteStore } from ${JSON.stringify(new URL('../store/sqlite/sqlite-store.ts', import.meta.url).href)};
 import { runIndex } from ${JSON.stringify(new URL('./index.ts', import.meta.url).href)};
 const store = await SqliteStore.open(process.env.DB);
 await store.migrate();

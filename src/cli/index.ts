@@ -4,9 +4,9 @@
  */
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import type { Config } from '../config.js';
+import { embedderSettings, type Config } from '../config.js';
 import type { Embedder } from '../search/embedder.js';
-import { createEmbedder, EmbedderSetupError, parseEmbedderSpec } from '../search/embedder-config.js';
+import { createEmbedder, EmbedderSetupError } from '../search/embedder-config.js';
 import { DEFAULT_INDEX_BATCH, indexPendingPapers } from '../search/index-papers.js';
 import type { IndexProgress } from '../search/index-papers.js';
 import type { Store } from '../store/store.js';
@@ -83,8 +83,8 @@ export async function runIndex(args: string[], ctx: IndexCommandContext): Promis
 
   let embedder: Embedder | null;
   try {
-    const spec = ctx.config?.embedder ?? parseEmbedderSpec(process.env.PAPERBOY_EMBEDDER);
-    embedder = ctx.embedder !== undefined ? ctx.embedder : await createEmbedder(spec, { store: ctx.store, dataDir: ctx.config?.dataDir });
+    const settings = ctx.config ?? embedderSettings();
+    embedder = ctx.embedder !== undefined ? ctx.embedder : await createEmbedder(settings.embedder, { store: ctx.store, dataDir: settings.dataDir });
   } catch (err) {
     if (!(err instanceof EmbedderSetupError)) throw err;
     ctx.stderr.write(`paperboy index: ${err.message}\n`);

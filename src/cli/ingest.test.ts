@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { startArxivFixtureServer } from '../../test/arxiv-fixture-server.js';
 import type { ArxivFixtureServer } from '../../test/arxiv-fixture-server.js';
-import { SqliteStore } from '../store/sqlite-store.js';
+import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { EXIT_NOTHING_NEW, runIngest } from './ingest.js';
 
 let server: ArxivFixtureServer;
@@ -140,7 +140,7 @@ describe('paperboy ingest arxiv', () => {
     const dbPath = join(dir, 'paperboy.db');
     const args = [...api(), '--since', '2000-01-01'];
     const script = `
-      import { SqliteStore } from ${JSON.stringify(fileURLToPath(new URL('../store/sqlite-store.ts', import.meta.url)))};
+      import { SqliteStore } from ${JSON.stringify(fileURLToPath(new URL('../store/sqlite/sqlite-store.ts', import.meta.url)))};
       import { runIngest } from ${JSON.stringify(fileURLToPath(new URL('./ingest.ts', import.meta.url)))};
       const store = await SqliteStore.open(${JSON.stringify(dbPath)});
       await store.migrate();

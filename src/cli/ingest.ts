@@ -44,8 +44,8 @@ export interface IngestContext {
   stderr: NodeJS.WritableStream;
   isTTY: boolean;
   /** Defaults to loadConfig(env). */
-  config?: Pick<Config, 'arxivMaxResponseBytes'>;
-  /** Defaults to process.env. */
+  config?: Pick<Config, 'arxivMaxResponseBytes' | 'arxivDelayMs'>;
+  /** The environment loadConfig reads when no config is given; defaults to the process's. */
   env?: NodeJS.ProcessEnv;
 }
 
@@ -56,7 +56,8 @@ interface IngestOptions {
   since: string | null;
   oai: boolean;
   baseUrl: string | null;
-  delayMs: number;
+  /** --delay-ms; null: the configured delay (PAPERBOY_ARXIV_DELAY_MS). */
+  delayMs: number | null;
   maxPages: number | null;
   pageSize: number;
   timeoutMs: number;
@@ -69,7 +70,7 @@ function integer(name: string, raw: string | undefined, fallback: number, min: n
   return Number(raw);
 }
 
-function parseIngestArgs(args: string[], env: NodeJS.ProcessEnv): IngestOptions | 'help' {
+function parseIngestArgs(args: string[]): IngestOptions | 'help' {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -107,14 +108,12 @@ function parseIngestArgs(args: string[], env: NodeJS.ProcessEnv): IngestOptions 
   const baseUrl = values['base-url'] ?? null;
   if (baseUrl !== null && !/^https?:\/\/[^/\s]+/.test(baseUrl)) throw new UsageError(`--base-url must be an http(s) URL, got "${baseUrl}"`);
 
-  const envDelay = env.PAPERBOY_ARXIV_DELAY_MS;
-  const delayMs = values['delay-ms'] !== undefined ? integer('--delay-ms', values['delay-ms'], 3000, 0) : integer('PAPERBOY_ARXIV_DELAY_MS', envDelay, 3000, 0);
   return {
     categories,
     since,
     oai: values.oai ?? false,
     baseUrl,
-    delayMs,
+    delayMs: values['delay-ms'] !== undefined ? integer('--delay-ms', values['delay-ms'], 3000, 0) : null,
     maxPages: values['max-pages'] !== undefined ? integer('--max-pages', values['max-pages'], 0, 1) : null,
     pageSize: integer('--page-size', values['page-size'], 100, 1, 2000),
     timeoutMs: integer('--timeout-ms', values['timeout-ms'], 30_000, 1),
@@ -135,7 +134,7 @@ export async function runIngest(args: string[], ctx: IngestContext): Promise<num
   const { stdout, stderr } = ctx;
   let options: IngestOptions | 'help';
   try {
-    options = parseIngestArgs(args, ctx.env ?? process.env);
+    options = parseIngestArgs(args);
   } catch (err) {
     if (err instanceof UsageError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
       stderr.write(`paperboy ingest: ${err.message}\nRun "paperboy ingest --help" for the options.\n`);
@@ -148,9 +147,9 @@ export async function runIngest(args: string[], ctx: IngestContext): Promise<num
     return 0;
   }
   const o = options;
-  let config: Pick<Config, 'arxivMaxResponseBytes'>;
+  let config: Pick<Config, 'arxivMaxResponseBytes' | 'arxivDelayMs'>;
   try {
-    config = ctx.config ?? loadConfig(ctx.env ?? process.env);
+    config = ctx.config ?? loadConfig(ctx.env);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     stderr.write(`paperboy ingest: ${err.message}\n`);
@@ -158,7 +157,7 @@ export async function runIngest(args: string[], ctx: IngestContext): Promise<num
   }
 
   const client = new PoliteClient({
-    delayMs: o.delayMs,
+    delayMs: o.delayMs ?? config.arxivDelayMs,
     timeoutMs: o.timeoutMs,
     maxAttempts: o.maxAttempts,
     maxResponseBytes: config.arxivMaxResponseBytes,

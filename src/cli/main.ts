@@ -1,10 +1,10 @@
 import { ConfigError, loadConfig, loadDotEnv } from '../config.js';
 import type { Config } from '../config.js';
 import { DataDirError } from '../data-dir.js';
+import { databaseName } from '../database-url.js';
+import { DatabaseBusyError, DatabaseDamagedError } from '../errors.js';
 import { EmbedderSetupError } from '../search/embedder-config.js';
-import { DatabaseDamagedError } from '../store/sqlite-health.js';
-import { SqliteStore } from '../store/sqlite-store.js';
-import { DatabaseBusyError } from '../store/sqlite-write-lock.js';
+import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { ListenError } from '../web/server.js';
 import { runCompact } from './compact.js';
@@ -53,14 +53,13 @@ export interface CommandContext {
  * Opens the configured store and applies migrations. `serve` also checks the
  * file for damage first, and waits for locks without holding its event loop.
  */
-export async function openStore(config: Config, stderr: NodeJS.WritableStream = process.stderr, opts: { serving?: boolean } = {}): Promise<Store> {
-  const store = await SqliteStore.open(config.databasePath, {
-    ftsExtension: config.ftsExtension,
+export async function openConfiguredStore(config: Config, stderr: NodeJS.WritableStream = process.stderr, opts: { serving?: boolean } = {}): Promise<Store> {
+  const store = await openStore(config, {
+    onWarning: (message) => stderr.write(`paperboy: ${message}\n`),
     busyTimeoutMs: opts.serving ? 50 : undefined,
     lockWait: { maxWaitMs: 10 * 60_000, onLongWait: () => stderr.write('paperboy: waiting for another process to finish writing to the database...\n') },
   });
   try {
-    if (store.extensionWarning !== null) stderr.write(`paperboy: ${store.extensionWarning}\n`);
     if (opts.serving) await store.checkHealth();
     await store.migrate();
     return store;
@@ -108,9 +107,9 @@ async function run(command: Command, args: string[]): Promise<number> {
   if (command === 'repair') return runRepair(args, { config, stdout: process.stdout, stderr: process.stderr });
   // Model subcommands open the store only if they need it.
   if (command === 'model') {
-    return runModel(args, { config, stdout: process.stdout, stderr: process.stderr, isTTY: Boolean(process.stderr.isTTY), openStore: () => openStore(config, process.stderr) });
+    return runModel(args, { config, stdout: process.stdout, stderr: process.stderr, isTTY: Boolean(process.stderr.isTTY), openStore: () => openConfiguredStore(config, process.stderr) });
   }
-  const store = await openStore(config, process.stderr, { serving: command === 'serve' });
+  const store = await openConfiguredStore(config, process.stderr, { serving: command === 'serve' });
   const ctx: CommandContext = { config, store, stdout: process.stdout, stderr: process.stderr, isTTY: Boolean(process.stderr.isTTY) };
   try {
     switch (command) {
@@ -125,7 +124,7 @@ async function run(command: Command, args: string[]): Promise<number> {
       case 'compact':
         return await runCompact(args, ctx);
       case 'migrate':
-        process.stdout.write(`database ${config.databasePath} is up to date\n`);
+        process.stdout.write(`database ${databaseName(config.database)} is up to date\n`);
         return 0;
     }
   } finally {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { runPaperboy, spawnPaperboy, startServe } from '../../test/support/cli-process.js';
 import { mulberry32 } from '../random.js';
 import { CURRENT_MODEL_KEY } from '../search/model/current-model.js';
-import { SqliteStore } from '../store/sqlite-store.js';
+import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { buildDailyItem } from '../../test/support/build.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'paperboy-model-'));

@@ -4,7 +4,8 @@
  */
 import { parseArgs } from 'node:util';
 import type { Config } from '../config.js';
-import { repairSqlite } from '../store/sqlite-repair.js';
+import { databaseName } from '../database-url.js';
+import { repairSqlite } from '../store/sqlite/sqlite-repair.js';
 
 const USAGE = `Usage: paperboy repair [--force]
 
@@ -29,7 +30,11 @@ export async function runRepair(args: string[], ctx: { config: Config; stdout: N
     ctx.stderr.write(`paperboy repair: ${(err as Error).message}\n\n${USAGE}`);
     return 1;
   }
-  const path = ctx.config.databasePath;
+  if (ctx.config.database.backend !== 'sqlite') {
+    ctx.stderr.write(`paperboy repair: repairs the SQLite file; DATABASE_URL names ${databaseName(ctx.config.database)}, whose own tools check and repair it\n`);
+    return 1;
+  }
+  const path = ctx.config.database.path;
   const report = repairSqlite(path, { force });
   if (report.damagedCopy === null) {
     ctx.stdout.write(`${path}: no damage found; nothing to repair (--force rebuilds it anyway)\n`);

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after } from 'node:test';
 import Database from 'better-sqlite3';
 import { runPaperboy, startServe } from '../../test/support/cli-process.js';
-import { SqliteStore } from '../store/sqlite-store.js';
+import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { buildPaper } from '../../test/support/build.js';
 import { sampleValue } from '../../test/support/prometheus.js';
 import { COMPACTION_STATE_KEY } from './compact.js';

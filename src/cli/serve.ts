@@ -62,7 +62,7 @@ export async function runServe(_args: string[], ctx: CommandContext): Promise<nu
   }
   const papers = await store.countPapers();
   log.info({ url: running.url, publicUrl: config.baseUrl, papers }, `Paperboy is serving ${papers} papers at ${running.url} (public URL ${config.baseUrl})`);
-  void finishInterruptedCompaction(store, config.databasePath, (line) => log.info(line));
+  void finishInterruptedCompaction(store, { database: config.database, ftsExtension: config.ftsExtension }, (line) => log.info(line));
 
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { emptyPageOf, readArxivFixture, startArxivFixtureServer } from '../../test/arxiv-fixture-server.js';
 import type { ArxivFixtureServer } from '../../test/arxiv-fixture-server.js';
-import { SqliteStore } from '../store/sqlite-store.js';
+import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { HarvestError, apiQueryUrl, apiStateKey, harvestArxivApi } from './arxiv-api-harvest.js';
 import type { ApiHarvestOptions } from './arxiv-api-harvest.js';
 import { HttpClientError, PoliteClient } from './http-client.js';

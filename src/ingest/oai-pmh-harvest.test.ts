@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { startArxivFixtureServer } from '../../test/arxiv-fixture-server.js';
 import type { ArxivFixtureServer } from '../../test/arxiv-fixture-server.js';
-import { SqliteStore } from '../store/sqlite-store.js';
+import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { HarvestError } from './arxiv-api-harvest.js';
 import { HttpClientError, PoliteClient } from './http-client.js';
 import { categoryProblem, harvestOaiPmh, matchesCategories, oaiSetFor, oaiStateKey } from './oai-pmh-harvest.js';

@@ -1,27 +1,30 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join, resolve } from 'node:path';
-import { loadConfig } from '../config.js';
-import { createEmbedder, EmbedderSetupError, embedderFromEnv, parseEmbedderSpec, parseVectorIndexKind } from './embedder-config.js';
+import { embedderSettings, loadConfig } from '../config.js';
+import { createEmbedder, EmbedderSetupError, parseEmbedderSpec, parseVectorIndexKind } from './embedder-config.js';
 import { HashTestEmbedder } from './hash-test-embedder.js';
 import { UseLiteEmbedder } from './use-lite-embedder.js';
 import { dot } from './vector-math.js';
 
+/** Where fetched models would be: only model names read it. */
+const DATA_DIR = '/srv/paperboy';
+
 test('PAPERBOY_EMBEDDER: the learned model by default, use-lite, off, onnx:DIR (transformers:DIR the same), hash-test[:delay]', () => {
-  assert.deepEqual(parseEmbedderSpec(undefined), { kind: 'learned' });
-  assert.deepEqual(parseEmbedderSpec('learned'), { kind: 'learned' });
-  assert.deepEqual(parseEmbedderSpec(' use-lite '), { kind: 'use-lite' });
-  assert.deepEqual(parseEmbedderSpec('off'), { kind: 'off' });
-  assert.deepEqual(parseEmbedderSpec('onnx:/models/bge-small-en-v1.5'), { kind: 'onnx', modelDir: '/models/bge-small-en-v1.5' });
-  assert.deepEqual(parseEmbedderSpec('transformers:/models/bge-small-en-v1.5'), { kind: 'onnx', modelDir: '/models/bge-small-en-v1.5' });
-  assert.deepEqual(parseEmbedderSpec('onnx:./models/bge'), { kind: 'onnx', modelDir: resolve('models/bge') });
-  assert.deepEqual(parseEmbedderSpec('onnx:../bge'), { kind: 'onnx', modelDir: resolve('../bge') });
-  assert.deepEqual(parseEmbedderSpec('hash-test'), { kind: 'hash-test', delayMs: 0 });
-  assert.deepEqual(parseEmbedderSpec('hash-test:25'), { kind: 'hash-test', delayMs: 25 });
+  assert.deepEqual(parseEmbedderSpec(undefined, DATA_DIR), { kind: 'learned' });
+  assert.deepEqual(parseEmbedderSpec('learned', DATA_DIR), { kind: 'learned' });
+  assert.deepEqual(parseEmbedderSpec(' use-lite ', DATA_DIR), { kind: 'use-lite' });
+  assert.deepEqual(parseEmbedderSpec('off', DATA_DIR), { kind: 'off' });
+  assert.deepEqual(parseEmbedderSpec('onnx:/models/bge-small-en-v1.5', DATA_DIR), { kind: 'onnx', modelDir: '/models/bge-small-en-v1.5' });
+  assert.deepEqual(parseEmbedderSpec('transformers:/models/bge-small-en-v1.5', DATA_DIR), { kind: 'onnx', modelDir: '/models/bge-small-en-v1.5' });
+  assert.deepEqual(parseEmbedderSpec('onnx:./models/bge', DATA_DIR), { kind: 'onnx', modelDir: resolve('models/bge') });
+  assert.deepEqual(parseEmbedderSpec('onnx:../bge', DATA_DIR), { kind: 'onnx', modelDir: resolve('../bge') });
+  assert.deepEqual(parseEmbedderSpec('hash-test', DATA_DIR), { kind: 'hash-test', delayMs: 0 });
+  assert.deepEqual(parseEmbedderSpec('hash-test:25', DATA_DIR), { kind: 'hash-test', delayMs: 25 });
   for (const bad of ['transformers:', 'onnx: ', 'onnx:a/b/c', 'onnx:a--b', 'USE', 'hash-test:x', 'openai']) {
-    assert.throws(() => parseEmbedderSpec(bad), (err: Error) => err instanceof EmbedderSetupError && err.message.startsWith('PAPERBOY_EMBEDDER: '), bad);
+    assert.throws(() => parseEmbedderSpec(bad, DATA_DIR), (err: Error) => err instanceof EmbedderSetupError && err.message.startsWith('PAPERBOY_EMBEDDER: '), bad);
   }
-  assert.throws(() => parseEmbedderSpec('onnx:a/b/c'), /onnx:a\/b\/c is neither a directory \(start it with \/ or \.\/\) nor a model name such as BAAI\/bge-small-en-v1\.5/);
+  assert.throws(() => parseEmbedderSpec('onnx:a/b/c', DATA_DIR), /onnx:a\/b\/c is neither a directory \(start it with \/ or \.\/\) nor a model name such as BAAI\/bge-small-en-v1\.5/);
 });
 
 test('onnx:ORG/NAME is a model fetched into the data dir; the data dir is PAPERBOY_DATA_DIR unless given', () => {
@@ -55,7 +58,7 @@ test('PAPERBOY_VECTOR_INDEX: auto by default, exact or hnsw', () => {
 test('createEmbedder builds the named embedder; off is null', async () => {
   assert.equal(await createEmbedder({ kind: 'off' }), null);
   assert.ok((await createEmbedder({ kind: 'use-lite' })) instanceof UseLiteEmbedder);
-  assert.ok((await embedderFromEnv({ PAPERBOY_EMBEDDER: 'hash-test' })) instanceof HashTestEmbedder);
+  assert.ok((await createEmbedder(embedderSettings({ PAPERBOY_EMBEDDER: 'hash-test' }).embedder)) instanceof HashTestEmbedder);
   await assert.rejects(createEmbedder({ kind: 'onnx', modelDir: '/nonexistent/model' }), /model directory \/nonexistent\/model does not exist/);
   await assert.rejects(createEmbedder({ kind: 'transformers', modelDir: '/nonexistent/model' }), /model directory \/nonexistent\/model does not exist/);
   await assert.rejects(

@@ -44,14 +44,6 @@ export { EmbedderSetupError };
 const USAGE = 'expected learned, use-lite, off, or transformers:/onnx: followed by a model directory (starting with / or ./) or a model name fetched by paperboy model fetch';
 
 /**
- * config.ts's data-dir rule, for callers that do not pass the data dir.
- * TODO(config.ts): pass loadConfig's dataDir to parseEmbedderSpec instead.
- */
-function dataDirFromEnv(): string {
-  return resolve(process.env.PAPERBOY_DATA_DIR || './data');
-}
-
-/**
  * onnx:DIR. A value starting with `/`, `./` or `../` is a directory (relative
  * to the working directory); anything else must be a Hub model id, fetched by
  * `paperboy model fetch` into the data dir. A bare relative path such as
@@ -72,7 +64,7 @@ function parseOnnxTarget(prefix: string, target: string, dataDir: string): Embed
  * Parses PAPERBOY_EMBEDDER; throws EmbedderSetupError naming the variable on a
  * bad value. `dataDir` is where fetched models are (default: PAPERBOY_DATA_DIR).
  */
-export function parseEmbedderSpec(value: string | undefined, dataDir: string = dataDirFromEnv()): EmbedderSpec {
+export function parseEmbedderSpec(value: string | undefined, dataDir: string): EmbedderSpec {
   const v = (value ?? '').trim();
   if (v === '' || v === 'learned') return { kind: 'learned' };
   if (v === 'use-lite') return { kind: 'use-lite' };
@@ -102,8 +94,8 @@ export async function createEmbedder(
     case 'off':
       return null;
     case 'learned': {
-      if (!deps.store) throw new Error('the learned embedder needs the store');
-      const model = await loadCurrentModel(deps.store, deps.dataDir ?? dataDirFromEnv());
+      if (!deps.store || deps.dataDir === undefined) throw new Error('the learned embedder needs the store and the data dir');
+      const model = await loadCurrentModel(deps.store, deps.dataDir);
       if (model === null) throw new EmbedderSetupError('no learned model yet: run paperboy model train (serve trains one by itself)');
       return new LearnedEmbedder(model);
     }
@@ -118,8 +110,4 @@ export async function createEmbedder(
       }
       return loadOnnxEmbedder(spec.modelDir, deps.importTransformers);
   }
-}
-
-export function embedderFromEnv(env: NodeJS.ProcessEnv = process.env): Promise<Embedder | null> {
-  return createEmbedder(parseEmbedderSpec(env.PAPERBOY_EMBEDDER));
 }

@@ -6,7 +6,7 @@
 // where they occur whole. Stopwords are marked only inside a quoted phrase.
 // The snippet is the window of the abstract that holds the most distinct
 // matched words. `author:` names are marked in the author list (markAuthors).
-import { MIN_AUTO_PREFIX_CHARS } from './fts-query.js';
+import { MIN_AUTO_PREFIX_CHARS } from './keyword-query.js';
 import type { ParsedQuery } from './query-parser.js';
 import { STOPWORDS } from './stopwords.js';
 import { matchesWord, phraseMatcher, phraseStems, sameWord, stemOf, tokenAt, tokenize, tokensStartingWith, wordMatcher } from './text-match.js';

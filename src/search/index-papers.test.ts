@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteStore } from '../store/sqlite-store.js';
+import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Embedder } from './embedder.js';
 import { HashTestEmbedder } from './hash-test-embedder.js';
 import { backgroundIndexer, indexPendingPapers, paperTextHash } from './index-papers.js';

@@ -4,7 +4,8 @@
 // and it runs at the lowest CPU priority, so requests come first.
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { SqliteStore } from '../store/sqlite-store.js';
+import { openStore } from '../store/open-store.js';
+import type { Store } from '../store/store.js';
 import { createEmbedder } from './embedder-config.js';
 import { backgroundIndexer, type BackgroundIndexer, type IndexSummary } from './index-papers.js';
 import { learnedBackgroundWork } from './model/learned-background.js';
@@ -15,7 +16,7 @@ const data = workerData as IndexerWorkerData;
 const post = (event: IndexerEvent) => port.postMessage(event);
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
-async function startIndexer(store: SqliteStore): Promise<BackgroundIndexer> {
+async function startIndexer(store: Store): Promise<BackgroundIndexer> {
   const onDone = (summary: IndexSummary) => post({ type: 'done', summary });
   const onError = (err: unknown) => post({ type: 'error', message: message(err) });
   if (data.spec.kind === 'learned') {
@@ -48,7 +49,7 @@ try {
 }
 
 try {
-  const store = await SqliteStore.open(data.databasePath);
+  const store = await openStore(data.store);
   const indexer = await startIndexer(store);
   post({ type: 'ready' });
   port.on('message', (cmd: IndexerCommand) => {

@@ -1,7 +1,7 @@
 // The search filters and the query's text constraints (author:, -word, -"phrase",
 // -author:) applied in TypeScript to papers that came from a ranker other than
 // the keyword index (the semantic index, similar papers). Mirrors what the store
-// does in SQL: sqlite-keyword.ts (filters) and fts-query.ts (MATCH).
+// does in SQL: store/sqlite/sqlite-keyword.ts (filters) and store/sqlite/fts-query.ts (MATCH).
 import type { Paper } from '../model.js';
 import type { SearchFilters } from '../store/store.js';
 import { categoryMatches, type ParsedQuery } from './query-parser.js';

@@ -1,5 +1,5 @@
 // The search box grammar. Pure: no I/O, never throws. Execution lives elsewhere
-// (fts-query.ts builds the FTS5 MATCH string; the embedder takes semanticText).
+// (keyword-query.ts builds the store's KeywordText; the embedder takes semanticText).
 //
 //   words          deep learning          every word must match
 //   "phrase"       "gaussian splatting"   an unclosed quote runs to the end

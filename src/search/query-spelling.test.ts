@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { buildPaper } from '../../test/support/build.js';
-import { SqliteStore } from '../store/sqlite-store.js';
+import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { SqliteSpeller, spellerFor } from './query-spelling.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'paperboy-query-spelling-'));

@@ -17,8 +17,8 @@
 // rebuilt (in the background when one is in use) when the count changed: by
 // any amount for a small collection, by REBUILD_FRACTION for a large one.
 import type { Worker } from 'node:worker_threads';
-import { SqliteStore } from '../store/sqlite-store.js';
-import { isIndexedWord, readTitleVocabulary } from '../store/sqlite-vocabulary.js';
+import { SqliteStore } from '../store/sqlite/sqlite-store.js';
+import { isIndexedWord, readTitleVocabulary } from '../store/sqlite/sqlite-vocabulary.js';
 import type { Store } from '../store/store.js';
 import { spawnWorker, workerEntry } from '../workers/spawn-worker.js';
 import { correctQuery, SpellingIndex, type QueryCorrection } from './spelling.js';

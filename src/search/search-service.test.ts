@@ -3,10 +3,10 @@ import { after, before, describe, test } from 'node:test';
 import { searchFixturePapers, searchFixtureItems } from '../../test/fixtures/search-service/load.js';
 import type { Paper } from '../model.js';
 import { createLogger } from '../ops/logger.js';
-import type { RankedIds } from '../store/store.js';
-import { SqliteStore } from '../store/sqlite-store.js';
-import { toFtsMatch } from './fts-query.js';
+import { hasKeywords, type RankedIds } from '../store/store.js';
+import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { keywordMatchPredicate } from './keyword-match.js';
+import { keywordText } from './keyword-query.js';
 import { parseQuery } from './query-parser.js';
 import { SqliteSpeller } from './query-spelling.js';
 import { DEFAULT_MIN_SIMILARITY, EMPTY_QUERY_HINT, HYBRID_WEIGHTS, NO_SEMANTIC_WARNING, SearchService, mergeFilters } from './search-service.js';
@@ -82,7 +82,7 @@ const run = (service: SearchService, req: Partial<SearchRequest> & { q: string }
 describe('keyword search', () => {
   test('finds the phrase, in the store\'s BM25 order, with marked titles and snippets', async () => {
     const res = await run(keyword, { q: '"gaussian splatting"', mode: 'keyword' });
-    const direct = await store.searchKeyword({ match: toFtsMatch(parseQuery('"gaussian splatting"')), limit: 200 });
+    const direct = await store.searchKeyword({ text: keywordText(parseQuery('"gaussian splatting"')), limit: 200 });
     assert.deepEqual(ids(res.hits), direct.ids);
     assert.deepEqual([...ids(res.hits)].sort(), [...GS_IDS].sort(), 'every paper mentioning it, and only those');
     assert.equal(res.total, GS_IDS.length);
@@ -134,7 +134,7 @@ describe('keyword search', () => {
 
   test('a natural-language query sorted by date or upvotes lists the papers with every word; any word only when none has them all', async () => {
     const q = 'reasoning language models benchmark';
-    const hasAll = keywordMatchPredicate(parseQuery(q), { anyTerm: false });
+    const hasAll = keywordMatchPredicate(keywordText(parseQuery(q), { anyTerm: false }));
     const relevance = await run(keyword, { q, mode: 'keyword', limit: 200 });
     const sorted = await run(keyword, { q, sort: 'upvotes', mode: 'keyword', limit: 200 });
     assert.ok(sorted.total > 0 && sorted.total < relevance.total, `${sorted.total} with every word of ${relevance.total} with any`);
@@ -304,8 +304,8 @@ async function allPages(service: SearchService, req: Partial<SearchRequest> & { 
 
 /** The papers the keyword index matches for `q` (every one: the fixture is small). */
 async function keywordMatchIds(q: string, opts: { anyTerm?: boolean } = {}): Promise<string[]> {
-  const match = toFtsMatch(parseQuery(q), { anyTerm: opts.anyTerm ?? parseQuery(q).terms.length > 2 });
-  return (await store.searchKeyword({ match, limit: 10_000 })).ids;
+  const text = keywordText(parseQuery(q), { anyTerm: opts.anyTerm ?? parseQuery(q).terms.length > 2 });
+  return (await store.searchKeyword({ text, limit: 10_000 })).ids;
 }
 
 const newestFirst = (a: Paper, b: Paper) => (b.publishedAt ?? '').localeCompare(a.publishedAt ?? '');
@@ -457,13 +457,13 @@ describe('keyword matches decided in TypeScript agree with the index', () => {
       const parsed = parseQuery(q);
       for (const anyTerm of [false, true]) {
         for (const prefixLast of [false, true]) {
-          const match = toFtsMatch(parsed, { anyTerm, prefixLast });
-          if (match === null) continue;
-          const found = new Set((await store.searchKeyword({ match, limit: 10_000 })).ids);
-          const predicate = keywordMatchPredicate(parsed, { anyTerm, prefixLast });
+          const text = keywordText(parsed, { anyTerm, prefixLast });
+          if (!hasKeywords(text)) continue;
+          const found = new Set((await store.searchKeyword({ text, limit: 10_000 })).ids);
+          const predicate = keywordMatchPredicate(text);
           for (const p of papers) assert.equal(predicate(p), found.has(p.id), `${q} (anyTerm ${anyTerm}, prefix ${prefixLast}): ${p.id} ${p.title}`);
-          const titles = new Set((await store.searchKeyword({ match, limit: 10_000, prefix: true })).ids);
-          const inTitles = keywordMatchPredicate(parsed, { anyTerm, prefixLast, prefixIndex: true });
+          const titles = new Set((await store.searchKeyword({ text, limit: 10_000, prefix: true })).ids);
+          const inTitles = keywordMatchPredicate(text, { prefixIndex: true });
           for (const p of papers) assert.equal(inTitles(p), titles.has(p.id), `${q} in the title index (anyTerm ${anyTerm}, prefix ${prefixLast}): ${p.id} ${p.title}`);
         }
       }

@@ -19,19 +19,19 @@
 import type { Paper } from '../model.js';
 import { createLogger } from '../ops/logger.js';
 import type { Logger } from '../ops/logger.js';
-import type { KeywordQuery, RankedIds, SearchFilters, Store } from '../store/store.js';
-import { hasTitleKey, TITLE_KEY_REMOVED } from '../store/title-key.js';
-import { ALL_TERMS_MAX_WORDS, toFtsExclusion, toFtsMatch } from './fts-query.js';
+import { hasKeywords, type KeywordQuery, type RankedIds, type SearchFilters, type Store } from '../store/store.js';
+import { hasTitleKey, titleKey } from '../store/title-key.js';
 import { highlightMatchers, highlightPaper } from './highlight.js';
 import type { Highlight } from './highlight.js';
 import { keywordMatchPredicate } from './keyword-match.js';
+import { ALL_TERMS_MAX_WORDS, keywordText } from './keyword-query.js';
 import { filterPredicate } from './paper-filter.js';
 import { parseQuery, type ParsedQuery } from './query-parser.js';
 import { droppable, queryParts } from './query-parts.js';
 import { spellerFor, type QuerySpeller } from './query-spelling.js';
 import { DEFAULT_RRF_K, reciprocalRankFusion, scoreFusion } from './rank-fusion.js';
 import type { Ranking } from './rank-fusion.js';
-import { similarTitleMatch } from './similar-query.js';
+import { similarTitleText } from './similar-query.js';
 import { STOPWORDS } from './stopwords.js';
 import type { WordMatcher } from './text-match.js';
 import type { QuerySuggestion, SearchHit, SearchMode, SearchRequest, SearchResponse, SearchSort, SemanticIndex, SpellingCorrection } from './types.js';
@@ -151,15 +151,6 @@ function hasTextConstraints(q: ParsedQuery): boolean {
 /** Nothing but plain words (no operators, fields or prefixes): it could be a pasted title. */
 function couldBeTitle(q: ParsedQuery): boolean {
   return q.terms.length > 0 && !hasTextConstraints(q) && q.categories.length + q.excludedCategories.length === 0 && q.yearFrom === null && q.yearTo === null && !q.terms.some((t) => t.prefix);
-}
-
-const TITLE_KEY_DROPS = new Set(TITLE_KEY_REMOVED);
-
-/** store/title-key.ts's key in TypeScript: ASCII letters lower-cased (as SQLite's lower()), spacing and punctuation removed. */
-function titleKey(title: string): string {
-  let key = '';
-  for (const ch of title) if (!TITLE_KEY_DROPS.has(ch)) key += ch >= 'A' && ch <= 'Z' ? ch.toLowerCase() : ch;
-  return key;
 }
 
 /** Whether two titles are the same for KeywordQuery.exactTitle (the store's title key). */
@@ -427,26 +418,22 @@ export class SearchService {
     const anyWord = this.keywordPlan(q, filters, prefix, text);
     if (sort === 'relevance' || q.terms.length <= ALL_TERMS_MAX_WORDS) return anyWord;
     const everyWord = this.keywordPlan(q, filters, prefix, text, true);
-    if (everyWord.base.match === null) return anyWord;
+    if (!hasKeywords(everyWord.base.text)) return anyWord;
     const { total } = await this.store.searchKeyword({ ...everyWord.base, limit: 0 });
     return (total ?? 0) === 0 ? anyWord : everyWord;
   }
 
   private keywordPlan(q: ParsedQuery, filters: SearchFilters, prefix: boolean, text: string, everyWord = false): KeywordPlan {
-    let anyTerm = !everyWord && q.terms.length > ALL_TERMS_MAX_WORDS;
-    let match = toFtsMatch(q, { prefixLast: prefix, anyTerm });
+    let words = keywordText(q, { prefixLast: prefix, anyTerm: !everyWord && q.terms.length > ALL_TERMS_MAX_WORDS });
     // Natural language of stopwords only ("what is this"): match the words themselves, never every paper.
-    if (match === null && anyTerm) {
-      anyTerm = false;
-      match = toFtsMatch(q, { prefixLast: prefix, anyTerm });
-    }
-    const exclude = match === null ? toFtsExclusion(q) : null;
-    const exactTitle = match !== null && couldBeTitle(q) ? text.trim() : null;
-    const typing = prefix && match !== null && q.lastTermOpen;
-    const full = keywordMatchPredicate(q, { prefixLast: prefix, anyTerm });
-    const titles = typing ? keywordMatchPredicate(q, { prefixLast: prefix, anyTerm, prefixIndex: true }) : null;
+    if (!hasKeywords(words) && words.termMatch === 'any') words = keywordText(q, { prefixLast: prefix });
+    const matchesWords = hasKeywords(words);
+    const exactTitle = matchesWords && couldBeTitle(q) ? text.trim() : null;
+    const typing = prefix && matchesWords && q.lastTermOpen;
+    const full = keywordMatchPredicate(words);
+    const titles = typing ? keywordMatchPredicate(words, { prefixIndex: true }) : null;
     return {
-      base: { match, exclude, filters, limit: this.depth, exactTitle },
+      base: { text: words, filters, limit: this.depth, exactTitle },
       typing,
       matches: titles === null ? full : (p) => full(p) || titles(p),
     };
@@ -480,7 +467,7 @@ export class SearchService {
     if (found.ids.length >= this.depth && last !== undefined && last >= min && this.depth < MAX_SEMANTIC_JOINS) {
       found = await semantic.searchText(q.semanticText, MAX_SEMANTIC_JOINS);
     }
-    const text = hasTextConstraints(q) ? keywordMatchPredicate({ ...q, terms: [] }) : null;
+    const text = hasTextConstraints(q) ? keywordMatchPredicate(keywordText({ ...q, terms: [] })) : null;
     const all = await this.filtered(found, filters, papers, text);
     const near: Ranking = { ids: [], scores: [] };
     all.ids.forEach((id, i) => {
@@ -665,7 +652,7 @@ export class SearchService {
   private async keywordCount(query: string, form: SearchFilters): Promise<number> {
     const parsed = parseQuery(query);
     const plan = this.keywordPlan(parsed, mergeFilters(parsed, form), false, query);
-    if (plan.base.match === null) return 0;
+    if (!hasKeywords(plan.base.text)) return 0;
     const found = await this.store.searchKeyword({ ...plan.base, exactTitle: null, limit: 1 });
     return found.total ?? found.ids.length;
   }
@@ -707,9 +694,9 @@ export class SearchService {
         this.log.error({ err, paperId }, 'semantic similar papers failed');
       }
     }
-    const match = similarTitleMatch(paper.title);
-    if (match === null) return { ranking: EMPTY, mode: 'keyword' };
-    const found = await this.store.searchKeyword({ match, filters, limit: Math.min(k, this.depth) + 1 });
+    const text = similarTitleText(paper.title);
+    if (text === null) return { ranking: EMPTY, mode: 'keyword' };
+    const found = await this.store.searchKeyword({ text, filters, limit: Math.min(k, this.depth) + 1 });
     return { ranking: notSelf(found), mode: 'keyword' };
   }
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteStore } from '../store/sqlite-store.js';
+import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Embedder } from './embedder.js';
 import { hnswMetaPath, openSemanticIndex } from './semantic-index.js';
 import type { SemanticIndexOptions } from './semantic-index.js';

@@ -1,8 +1,7 @@
 // Similar papers without a vector index: a keyword search for any of a title's
 // significant words (BM25 ranks papers sharing more, and rarer, words first).
-// Each word goes through the search grammar and fts-query.ts, which quote it as
-// FTS5 text; only the OR between them is added here.
-import { toFtsMatch } from './fts-query.js';
+import { noKeywords, type KeywordText } from '../store/store.js';
+import { keywordText } from './keyword-query.js';
 import { parseQuery } from './query-parser.js';
 import { stemOf, tokenize } from './text-match.js';
 
@@ -33,10 +32,9 @@ export function significantWords(title: string): string[] {
   return out;
 }
 
-/** A MATCH expression for papers sharing any significant title word, or null when the title has none. */
-export function similarTitleMatch(title: string): string | null {
-  const parts = significantWords(title)
-    .map((w) => toFtsMatch(parseQuery(w)))
-    .filter((m): m is string => m !== null);
-  return parts.length === 0 ? null : parts.join(' OR ');
+/** A keyword query for papers sharing any significant title word, or null when the title has none. */
+export function similarTitleText(title: string): KeywordText | null {
+  // Each word as the search box reads it, but none dropped as a stopword: the title's own list decided.
+  const terms = significantWords(title).flatMap((w) => keywordText(parseQuery(w)).terms);
+  return terms.length === 0 ? null : { ...noKeywords(), terms, termMatch: 'any' };
 }

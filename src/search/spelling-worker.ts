@@ -6,7 +6,7 @@
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { readTitleVocabulary } from '../store/sqlite-vocabulary.js';
+import { readTitleVocabulary } from '../store/sqlite/sqlite-vocabulary.js';
 import { SpellingIndex, type SpellingIndexData } from './spelling.js';
 
 export interface SpellingWorkerData {

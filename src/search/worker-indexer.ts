@@ -2,12 +2,14 @@
 // (index-worker.ts) with its own connection, model and low priority. The
 // main thread only asks for runs and hears how they went.
 import type { Worker } from 'node:worker_threads';
+import type { StoreConfig } from '../store/open-store.js';
 import { spawnWorker, workerEntry } from '../workers/spawn-worker.js';
 import type { EmbedderSpec } from './embedder-config.js';
 import type { BackgroundIndexer, IndexProgress, IndexSummary } from './index-papers.js';
 
 export interface IndexerWorkerData {
-  databasePath: string;
+  /** The database the worker opens its own connection to. */
+  store: StoreConfig;
   spec: EmbedderSpec;
   batchSize?: number;
   /** Learned models: where model files live and when to retrain. */
@@ -51,8 +53,8 @@ const ENTRY = workerEntry('index-worker', import.meta.url);
 
 /** Starts the worker; runs begin when request() is called. */
 export function startWorkerIndexer(opts: WorkerIndexerOptions): BackgroundIndexer {
-  const { databasePath, spec, batchSize, learned } = opts;
-  const worker: Worker = spawnWorker(ENTRY, { workerData: { databasePath, spec, batchSize, learned } satisfies IndexerWorkerData, name: 'paperboy-indexer' });
+  const { store, spec, batchSize, learned } = opts;
+  const worker: Worker = spawnWorker(ENTRY, { workerData: { store, spec, batchSize, learned } satisfies IndexerWorkerData, name: 'paperboy-indexer' });
   let stopping = false;
   let exited = false;
   // Runs asked for and not yet reported idle.

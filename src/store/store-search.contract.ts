@@ -1,16 +1,16 @@
 /**
  * Keyword search and getPapers behaviour every Store implementation must have;
  * run by storeContract. Queries are built the way the app builds them: the
- * search box grammar (parseQuery) turned into a MATCH expression (toFtsMatch).
+ * search box grammar (parseQuery) turned into a KeywordText (keywordText).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { ImportItem, PaperRecord } from '../model.js';
-import { QuerySyntaxError } from '../search/errors.js';
-import { ALL_TERMS_MAX_WORDS, toFtsExclusion, toFtsMatch } from '../search/fts-query.js';
+import { QuerySyntaxError } from '../errors.js';
+import { ALL_TERMS_MAX_WORDS, keywordText, type KeywordTextOptions } from '../search/keyword-query.js';
 import { parseQuery } from '../search/query-parser.js';
-import type { KeywordOrder, KeywordQuery, SearchFilters, Store } from './store.js';
+import { noKeywords, type KeywordOrder, type KeywordQuery, type KeywordText, type SearchFilters, type Store } from './store.js';
 import { buildPaper } from '../../test/support/build.js';
 import { mulberry32 } from '../../test/support/random.js';
 import { storeTests } from './contract-support.js';
@@ -33,10 +33,11 @@ const fixturePapers = (): PaperRecord[] =>
     return buildPaper({ ...p, publishedAt: date, updatedAt: date, githubRepo: i % 2 === 0 ? `https://github.com/x/${i}` : null });
   });
 
+/** The words of a search box query, every one required unless `opts` says otherwise. */
+const words = (input: string, opts?: KeywordTextOptions): KeywordText => keywordText(parseQuery(input), opts);
+
 async function search(store: Store, input: string, filters?: SearchFilters, limit = 50): Promise<string[]> {
-  const q = parseQuery(input);
-  const match = toFtsMatch(q);
-  const found = await store.searchKeyword({ match, exclude: match === null ? toFtsExclusion(q) : null, filters, limit });
+  const found = await store.searchKeyword({ text: words(input), filters, limit });
   assert.equal(found.ids.length, found.scores.length);
   return found.ids;
 }
@@ -58,10 +59,9 @@ export interface SearchContractOptions {
 }
 
 /** The query the way the search service builds it: natural language (any word) from three words on. */
-function keywordQuery(input: string, rest: Omit<KeywordQuery, 'match'> = { limit: 50 }): KeywordQuery {
+function keywordQuery(input: string, rest: Omit<KeywordQuery, 'text'> = { limit: 50 }): KeywordQuery {
   const q = parseQuery(input);
-  const match = toFtsMatch(q, { anyTerm: q.terms.length > ALL_TERMS_MAX_WORDS });
-  return { match, exclude: match === null ? toFtsExclusion(q) : null, ...rest };
+  return { text: keywordText(q, { anyTerm: q.terms.length > ALL_TERMS_MAX_WORDS }), ...rest };
 }
 
 /** Made-up words the stemmer leaves alone, each in a known share of the corpus below. */
@@ -160,18 +160,18 @@ export function storeSearchContract(name: string, freshStore: () => Promise<Stor
     const inTitle = buildPaper({ title: 'Sparse attention for long videos', abstract: 'We make video transformers cheaper to run on long clips.' });
     const inAbstract = buildPaper({ title: 'Cheaper video transformers for long clips', abstract: 'We make them cheaper with sparse attention.' });
     await store.upsertItems([{ paper: inAbstract }, { paper: inTitle }]);
-    const found = await store.searchKeyword({ match: toFtsMatch(parseQuery('sparse attention')), limit: 10 });
+    const found = await store.searchKeyword({ text: words('sparse attention'), limit: 10 });
     assert.deepEqual(found.ids, [inTitle.id, inAbstract.id]);
     assert.ok(found.scores.every((s) => s > 0));
     assert.ok((found.scores[0] ?? 0) > (found.scores[1] ?? 0));
-    assert.deepEqual((await store.searchKeyword({ match: '"video"', limit: 1 })).ids.length, 1, 'limit');
+    assert.deepEqual((await store.searchKeyword({ text: words('video'), limit: 1 })).ids.length, 1, 'limit');
   });
 
   withStore('exclusions drop papers, with or without words to match', async (store) => {
     await store.upsertItems(fixturePapers().map((paper) => ({ paper })));
     assert.deepEqual(sorted(await search(store, 'gaussian -splatting')), ['2503.12886', '2503.13051']);
     assert.deepEqual(sorted(await search(store, 'diffusion -author:Qi')), ['2503.11905', '2503.13272']);
-    const viaExclude = await store.searchKeyword({ match: '"gaussian"', exclude: '"splatting"', limit: 10 });
+    const viaExclude = await store.searchKeyword({ text: { ...words('gaussian'), excluded: ['splatting'] }, limit: 10 });
     assert.deepEqual(sorted(viaExclude.ids), ['2503.12886', '2503.13051']);
     assert.deepEqual(await search(store, '-gaussian -diffusion'), ['2503.11742'], 'exclusions alone');
   });
@@ -340,9 +340,9 @@ export function storeSearchContract(name: string, freshStore: () => Promise<Stor
       }
     }
     // A half-typed word in the title index (search-as-you-type) pages the same way.
-    const prefixMatch = toFtsMatch(parseQuery('zor'), { prefixLast: true });
+    const prefixText = words('zor', { prefixLast: true });
     const titled = known.filter((k) => [...k.words].filter((_, i) => i % 2 === 0).includes('zork')).sort(SORTED.newest).map((k) => k.id);
-    const { ids: prefixIds, totals: prefixTotals } = await allPages(store, { match: prefixMatch, prefix: true, order: 'newest', limit: 6 }, 6);
+    const { ids: prefixIds, totals: prefixTotals } = await allPages(store, { text: prefixText, prefix: true, order: 'newest', limit: 6 }, 6);
     assert.deepEqual(prefixIds, titled);
     assert.deepEqual([...prefixTotals], [titled.length]);
   });
@@ -439,19 +439,32 @@ export function storeSearchContract(name: string, freshStore: () => Promise<Stor
       for (let k = Math.floor(random() * 16); k > 0; k--) input += ODD[Math.floor(random() * ODD.length)];
       await search(store, input, n % 3 === 0 ? { categories: ['cs'], publishedFrom: '2025-01-03' } : undefined);
     }
-    // MATCH text that did not come from toFtsMatch.
-    let rejected = 0;
+    // Text that did not come from the search box grammar, with a backend's syntax in it, in every part of a query.
+    let answered = 0;
+    const gaussian = words('gaussian');
     for (const raw of RAW_MATCH) {
-      for (const q of [{ match: raw, limit: 5 }, { match: '"gaussian"', exclude: raw, limit: 5 }, { match: null, exclude: raw, limit: 5 }]) {
-        try {
-          await store.searchKeyword(q);
-        } catch (err) {
-          assert.ok(err instanceof QuerySyntaxError, `${JSON.stringify(raw)}: ${String(err)}`);
-          rejected++;
+      const texts: KeywordText[] = [
+        { ...noKeywords(), terms: [{ text: raw, prefix: false }] },
+        { ...noKeywords(), terms: [{ text: raw, prefix: true }, { text: 'gaussian', prefix: false }], termMatch: 'any' },
+        { ...noKeywords(), phrases: [raw] },
+        { ...noKeywords(), authors: [raw] },
+        { ...gaussian, excluded: [raw] },
+        { ...gaussian, excludedAuthors: [raw] },
+        { ...noKeywords(), excluded: [raw] },
+      ];
+      for (const text of texts) {
+        for (const prefix of [false, true]) {
+          try {
+            const found = await store.searchKeyword({ text, limit: 5, prefix });
+            assert.equal(found.ids.length, found.scores.length);
+            answered++;
+          } catch (err) {
+            assert.ok(err instanceof QuerySyntaxError, `${JSON.stringify(raw)}: ${String(err)}`);
+          }
         }
       }
     }
-    assert.ok(rejected > 0);
+    assert.ok(answered > 0);
     assert.equal((await search(store, 'gaussian')).length, 5, 'the store still answers');
   });
 }

@@ -60,14 +60,62 @@ export interface RankedIds {
 /** The order of keyword matches: by BM25, or every match by a paper field (newest: publication date). */
 export type KeywordOrder = 'relevance' | 'newest' | 'upvotes';
 
+/** A word of a keyword query as typed; one holding several words ("IL-6") matches them in a row. */
+export interface KeywordTerm {
+  text: string;
+  /** Its last word also matches the words it begins ("learn" finds "learning"). */
+  prefix: boolean;
+}
+
+/**
+ * What a keyword query matches, in the application's terms (search/keyword-query.ts
+ * builds it from the search box); each backend translates it into its own
+ * syntax. Matching ignores case and diacritics and compares stems ("models"
+ * finds "model"); text without a letter or digit is ignored.
+ */
+export interface KeywordText {
+  terms: KeywordTerm[];
+  /**
+   * all: every term must be in the paper; any: at least one must be
+   * (natural language: BM25 ranks the papers holding more, and rarer, terms
+   * first). Phrases and authors are required either way.
+   */
+  termMatch: 'all' | 'any';
+  /** Each must be in the paper, its words in a row in one field (title, abstract or authors). */
+  phrases: string[];
+  /** Each must be in the authors, its words in a row. */
+  authors: string[];
+  /** A paper holding any of these (its words in a row, in any field) is left out. */
+  excluded: string[];
+  /** A paper with any of these in its authors is left out. */
+  excludedAuthors: string[];
+}
+
+/** A KeywordText without words, to add some to: alone it matches every paper (filters and exclusions still apply). */
+export function noKeywords(): KeywordText {
+  return { terms: [], termMatch: 'all', phrases: [], authors: [], excluded: [], excludedAuthors: [] };
+}
+
+/** Whether a piece of KeywordText counts: it has a letter or a digit. */
+export function hasLetterOrDigit(text: string): boolean {
+  return /[\p{L}\p{N}]/u.test(text);
+}
+
+/** Whether the text asks for any words (else a query lists the papers its filters and exclusions allow). */
+export function hasKeywords(text: KeywordText): boolean {
+  return text.terms.some((t) => hasLetterOrDigit(t.text)) || text.phrases.some(hasLetterOrDigit) || text.authors.some(hasLetterOrDigit);
+}
+
 export interface KeywordQuery {
-  /** An FTS5 MATCH expression built by search/fts-query.ts; null = filters only. */
-  match: string | null;
-  /** Rows matching this MATCH expression are dropped (exclusions). */
-  exclude?: string | null;
+  /** The words to match; without any (hasKeywords false), every paper passing the filters and exclusions matches. */
+  text: KeywordText;
   filters?: SearchFilters;
   limit: number;
-  /** Search-as-you-type: match against an unstemmed title/author index that supports prefixes. */
+  /**
+   * Search-as-you-type: match against an unstemmed title and author index,
+   * where a prefix of a half-typed word still finds it; exclusions too apply
+   * to titles and authors only.
+   */
   prefix?: boolean;
   /** Default relevance. newest/upvotes order every match by that field (ties: newest, then id). */
   order?: KeywordOrder;
@@ -75,7 +123,7 @@ export interface KeywordQuery {
   offset?: number;
   /**
    * The query as typed, when it could be a pasted title: a paper whose title
-   * equals it (ignoring case, punctuation and spacing) is ranked first.
+   * equals it (title-key.ts: ignoring case, punctuation and spacing) is ranked first.
    */
   exactTitle?: string | null;
 }
@@ -129,11 +177,8 @@ export interface SearchIndexCompaction {
   seconds: number;
 }
 
-/**
- * The only code that runs SQL lives behind this interface. Every method is
- * asynchronous so that a networked database implements it unchanged.
- */
-export interface Store {
+/** Opening, checking and closing the database. */
+export interface StoreLifecycle {
   /** Apply pending numbered migrations. Idempotent; processes starting together apply each once. */
   migrate(): Promise<void>;
   /** Throws when the database cannot be served (a damaged file, say), with a message naming the fix. */
@@ -143,7 +188,10 @@ export interface Store {
   /** A pooled backend's connections; absent where there is no pool (SQLite's one connection). */
   poolStats?(): PoolStats;
   close(): Promise<void>;
+}
 
+/** Papers, their versions, and the daily lists. */
+export interface PaperStore {
   /**
    * Insert or merge papers, their versions, daily entries and community
    * snapshots in one transaction. A record never lowers a paper's version;
@@ -157,15 +205,6 @@ export interface Store {
   getPapers(ids: string[]): Promise<Paper[]>;
   /** What getPaper returns, for many papers in a few reads: in the order given, unknown ids left out. */
   getPaperDetails(ids: string[]): Promise<PaperDetail[]>;
-
-  /** BM25 keyword search (title weighted above abstract; authors searchable), kept in sync with every write. */
-  searchKeyword(query: KeywordQuery): Promise<RankedIds>;
-  /**
-   * Merges the keyword index's parts (SQLite: FTS5 segments) so queries read
-   * one of each term's lists instead of one per import; only when it has at
-   * least `minSegments` (default 2). Results do not change, only their speed.
-   */
-  compactSearchIndex(opts?: { minSegments?: number }): Promise<SearchIndexCompaction>;
   countPapers(): Promise<number>;
   /** Papers in id order, keyset-paginated. */
   listPapers(opts: { cursor?: string | null; limit: number }): Promise<PaperPage>;
@@ -176,7 +215,22 @@ export interface Store {
   latestDailyDate(): Promise<string | null>;
   /** The nearest list dates with entries before and after `date`. */
   adjacentDailyDates(date: string): Promise<{ previous: string | null; next: string | null }>;
+}
 
+/** The keyword index over the papers' titles, abstracts and authors, kept in sync with every write. */
+export interface KeywordIndex {
+  /** BM25 keyword search (title weighted above abstract; authors searchable). */
+  searchKeyword(query: KeywordQuery): Promise<RankedIds>;
+  /**
+   * Merges the keyword index's parts (SQLite: FTS5 segments) so queries read
+   * one of each term's lists instead of one per import; only when it has at
+   * least `minSegments` (default 2). Results do not change, only their speed.
+   */
+  compactSearchIndex(opts?: { minSegments?: number }): Promise<SearchIndexCompaction>;
+}
+
+/** The papers' vectors, per embedder. */
+export interface EmbeddingStore {
   /**
    * Papers with no current vector under this embedder (none yet, or their title
    * or abstract changed since), in id order after `afterId`.
@@ -195,8 +249,10 @@ export interface Store {
   /** The highest seq written under any embedder, 0 when none: a cheap "anything new?" check. */
   latestEmbeddingSeq(): Promise<number>;
   getEmbedding(embedderId: string, paperId: string): Promise<StoredEmbedding | null>;
+}
 
-  /** Small persistent key/value state: harvest cursors, import markers. */
+/** Small persistent key/value state: harvest cursors, import markers. */
+export interface StateStore {
   getState(key: string): Promise<string | null>;
   setState(key: string, value: string): Promise<void>;
 
@@ -215,3 +271,12 @@ export interface Store {
   /** Gives the lease up, if `holder` has it, so another process need not wait for it to expire. */
   releaseLease(name: string, holder: string): Promise<void>;
 }
+
+/**
+ * The only code that runs SQL lives behind this interface, one per backend
+ * (sqlite/; PostgreSQL next), all passing the *.contract.ts suites. Every
+ * method is asynchronous so that a networked database implements it
+ * unchanged, and every argument is in the application's terms (a
+ * KeywordText, never SQL or FTS5 text).
+ */
+export interface Store extends StoreLifecycle, PaperStore, KeywordIndex, EmbeddingStore, StateStore {}

@@ -1,12 +1,9 @@
 // The key an exact-title lookup compares (KeywordQuery.exactTitle): the title
-// lower-cased (SQLite's lower(): ASCII letters) without spacing and
-// punctuation, so "Toward General Instruction-Following Alignment ..." pasted
-// from anywhere equals the stored "Toward General\n  Instruction-Following
-// Alignment ...". It is an SQL expression, so that the expression index of
-// migration 007 keeps it for every paper, whatever process wrote the paper: a
-// lookup is one index seek, O(log n), whatever the title's words (an FTS5
-// phrase query on the title column would read the papers containing the
-// phrase, which for a one-word title is a large part of the collection).
+// with ASCII letters lower-cased (other letters unchanged) and without spacing
+// and punctuation, so "Toward General Instruction-Following Alignment ..."
+// pasted from anywhere equals the stored "Toward General\n  Instruction-Following
+// Alignment ...". Every backend computes this same key; the SQLite one as an
+// SQL expression (sqlite/title-key-sql.ts).
 
 /** Removed from titles before comparing: whitespace, ASCII punctuation, and the Unicode dashes, quotes and spaces titles carry. */
 export const TITLE_KEY_REMOVED = [
@@ -18,15 +15,13 @@ export const TITLE_KEY_REMOVED = [
   '\u2026', // ellipsis
 ];
 
-/**
- * The key of `operand` (an SQL expression) as SQL. Migration 007 indexes
- * titleKeySql('title') verbatim: a lookup must use exactly this text for
- * SQLite to use the index (tested).
- */
-export function titleKeySql(operand: string): string {
-  let sql = `lower(${operand})`;
-  for (const c of TITLE_KEY_REMOVED) sql = `replace(${sql}, char(${c.codePointAt(0)}), '')`;
-  return sql;
+const REMOVED = new Set(TITLE_KEY_REMOVED);
+
+/** The key of a title. ASCII-only lower-casing is SQLite's lower(); other backends must match it. */
+export function titleKey(title: string): string {
+  let key = '';
+  for (const ch of title) if (!REMOVED.has(ch)) key += ch >= 'A' && ch <= 'Z' ? ch.toLowerCase() : ch;
+  return key;
 }
 
 /** Whether a text has anything a title key keeps (a letter or a digit). */

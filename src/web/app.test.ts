@@ -4,7 +4,8 @@ import { after, before, describe, test } from 'node:test';
 import type { Hono } from 'hono';
 import { buildDailyItem } from '../../test/support/build.js';
 import { loadConfig } from '../config.js';
-import { SqliteStore } from '../store/sqlite-store.js';
+import { DatabaseBusyError, QuerySyntaxError } from '../errors.js';
+import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { createApp, MAX_BODY_BYTES } from './app.js';
 import { searchJsUrl } from './views/search-script.js';
 
@@ -209,5 +210,35 @@ describe('request bodies', () => {
 
   test('a small body to a route that takes none is still a 405, not a 413', async () => {
     assert.equal((await post('/', 'q=1', { 'content-type': 'application/x-www-form-urlencoded' })).status, 405);
+  });
+});
+
+describe('errors the store raises', () => {
+  /** The app over the test store, whose keyword search fails with `err`. */
+  const failingWith = (err: Error) => createApp({ store: Object.assign(Object.create(store) as SqliteStore, { searchKeyword: () => Promise.reject(err) }), config: loadConfig({ PAPERBOY_DEMO_DATA: 'off' }) });
+
+  test('a query the store cannot run is a 400 naming the problem, in JSON and on pages', async () => {
+    const failing = failingWith(new QuerySyntaxError('The search expression is not valid: too deep'));
+    const api = await failing.request('/api/papers/search?q=splatting');
+    assert.equal(api.status, 400);
+    assert.deepEqual(await api.json(), { error: 'The search expression is not valid: too deep', id: 'bad_query' });
+    const page = await failing.request('/papers/search?q=splatting');
+    assert.equal(page.status, 400);
+    assert.match(await page.text(), /The search expression is not valid: too deep/);
+  });
+
+  test('a database busy beyond the wait is a 503 that says to try again, and is logged', async () => {
+    const logged: unknown[][] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void logged.push(args);
+    try {
+      const api = await failingWith(new DatabaseBusyError('the write lock was held for 600 s')).request('/api/papers/search?q=splatting');
+      assert.equal(api.status, 503);
+      assert.deepEqual(await api.json(), { error: 'The database is busy; try again in a moment.', id: 'database_busy' });
+    } finally {
+      console.error = original;
+    }
+    assert.equal(logged.length, 1);
+    assert.ok(logged[0]!.some((x) => x instanceof DatabaseBusyError));
   });
 });

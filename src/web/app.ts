@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
-import { HttpError, notFound } from '../errors.js';
+import { HttpError, httpErrorFor, notFound } from '../errors.js';
 import { createLogger } from '../ops/logger.js';
 import { Metrics, storeCounts } from '../ops/metrics.js';
 import { allowedMethods, methodNotAllowed } from './allowed-methods.js';
@@ -87,8 +87,10 @@ export function createApp(appContext: AppContext): Hono {
   });
 
   app.onError((err, c) => {
-    if (err instanceof HttpError) return errorResponse(c, err);
+    const known = httpErrorFor(err);
+    if (known !== null && known.status < 500) return errorResponse(c, known);
     log.error({ err, reqId: telemetry.idOf(c.req.raw), method: c.req.method, path: c.req.path }, 'request failed');
+    if (known !== null) return errorResponse(c, known);
     if (wantsJson(c.req.path)) return c.json({ error: 'Internal server error' }, 500);
     return c.html(errorPage(500, 'Something went wrong on our side.'), 500);
   });

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { addDays } from '../calendar.js';
 import type { ImportItem } from '../model.js';
-import { SqliteStore } from '../store/sqlite-store.js';
+import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { buildDailyItem } from '../../test/support/build.js';
 import { rangeOf, selectDaily } from './daily-list.js';
 import type { RangeSelection } from './daily-list.js';

@@ -2,7 +2,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Hono } from 'hono';
 import { loadConfig } from '../config.js';
-import { SqliteStore } from '../store/sqlite-store.js';
+import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { createApp } from './app.js';
 import type { AppContext } from './context.js';
 import { openApiDocument } from './openapi.js';

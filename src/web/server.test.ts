@@ -4,7 +4,7 @@ import { after, test } from 'node:test';
 import { buildDailyItem } from '../../test/support/build.js';
 import { loadConfig } from '../config.js';
 import { createLogger } from '../ops/logger.js';
-import { SqliteStore } from '../store/sqlite-store.js';
+import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import type { Store } from '../store/store.js';
 import { startServer } from './server.js';
 

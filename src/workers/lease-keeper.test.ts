@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteStore } from '../store/sqlite-store.js';
+import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { LeaseKeeper } from './lease-keeper.js';
 
 async function twoConnections(t: { after: (fn: () => Promise<void>) => void }): Promise<[SqliteStore, SqliteStore]> {

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importFiles } from '../../ingest/import-files.js';
-import { SqliteStore } from '../../store/sqlite-store.js';
+import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
 import { calibrate } from './calibrate.js';
 import { makeCurrent } from './current-model.js';
 import { LearnedEmbedder } from './learned-embedder.js';

@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Hono } from 'hono';
 import { loadConfig } from '../../config.js';
-import { SqliteStore } from '../../store/sqlite-store.js';
+import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
 import { createApp } from '../app.js';
 import { HF_LATEST_FILE, hfItems, hfResponse, listingItems, listingRecords, oldStyleItems } from '../../../test/fixtures/api/load.js';
 

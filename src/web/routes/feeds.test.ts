@@ -5,7 +5,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { Hono } from 'hono';
 import Parser from 'rss-parser';
 import { loadConfig } from '../../config.js';
-import { SqliteStore } from '../../store/sqlite-store.js';
+import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
 import { createApp } from '../app.js';
 import { invalidatePageCache } from './pages.js';
 import { buildDailyItem } from '../../../test/support/build.js';

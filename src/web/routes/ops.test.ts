@@ -10,8 +10,8 @@ import { sampleValue } from '../../../test/support/prometheus.js';
 import { loadConfig } from '../../config.js';
 import { createLogger } from '../../ops/logger.js';
 import { Metrics, storeCounts } from '../../ops/metrics.js';
-import { loadMigrations, migrateSqlite } from '../../store/migrate-sqlite.js';
-import { SqliteStore } from '../../store/sqlite-store.js';
+import { loadMigrations, migrateSqlite } from '../../store/sqlite/migrate-sqlite.js';
+import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
 import type { Store } from '../../store/store.js';
 import { startServer } from '../server.js';
 

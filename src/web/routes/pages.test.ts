@@ -5,7 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { buildDailyItem } from '../../../test/support/build.js';
 import { loadConfig } from '../../config.js';
 import type { ImportItem } from '../../model.js';
-import { SqliteStore } from '../../store/sqlite-store.js';
+import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
 import { createApp } from '../app.js';
 import { invalidatePageCache } from './pages.js';
 

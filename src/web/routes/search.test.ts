@@ -5,11 +5,11 @@ import type { Hono } from 'hono';
 import { buildPaper } from '../../../test/support/build.js';
 import { searchFixturePapers, searchFixtureItems } from '../../../test/fixtures/search-service/load.js';
 import { loadConfig } from '../../config.js';
-import { toFtsMatch } from '../../search/fts-query.js';
+import { keywordText } from '../../search/keyword-query.js';
 import { parseQuery } from '../../search/query-parser.js';
 import { DEFAULT_MIN_SIMILARITY, SearchService } from '../../search/search-service.js';
 import type { SemanticIndex } from '../../search/types.js';
-import { SqliteStore } from '../../store/sqlite-store.js';
+import { SqliteStore } from '../../store/sqlite/sqlite-store.js';
 import type { RankedIds } from '../../store/store.js';
 import { createApp } from '../app.js';
 
@@ -302,7 +302,7 @@ describe('honest result lists', () => {
     hybrid = createApp({ store, config: loadConfig({ PAPERBOY_DEMO_DATA: 'off' }), search: new SearchService(store, { semantic: index }) });
   });
   const get = (path: string) => hybrid.request(path);
-  const matching = async (q: string) => (await store.searchKeyword({ match: toFtsMatch(parseQuery(q)), limit: 10_000 })).ids;
+  const matching = async (q: string) => (await store.searchKeyword({ text: keywordText(parseQuery(q)), limit: 10_000 })).ids;
 
   test('page and API, every sort: only keyword matches and neighbours at or above the threshold; the count is theirs', async () => {
     const expected = [...(await matching('gaussian splatting')), ...JOINS].sort();
@@ -365,7 +365,7 @@ describe('honest result lists', () => {
 
   test('X-Total-Count is every match, natural language included (past the candidate depth: search-service.test.ts)', async () => {
     const sentence = 'what do large language models learn about reasoning';
-    const any = (await store.searchKeyword({ match: toFtsMatch(parseQuery(sentence), { anyTerm: true }), limit: 10_000 })).ids;
+    const any = (await store.searchKeyword({ text: keywordText(parseQuery(sentence), { anyTerm: true }), limit: 10_000 })).ids;
     const res = await app.request(`/api/papers/search?q=${enc(sentence)}&mode=keyword&limit=5`);
     assert.equal(res.headers.get('x-total-count'), String(any.length));
     const the = await app.request('/api/papers/search?q=the&mode=keyword&limit=1');
@@ -376,7 +376,7 @@ describe('honest result lists', () => {
 describe('typo tolerance', () => {
   test('a misspelled query shows the corrected results, "Showing results for" and a link to the words as typed', async () => {
     const { html } = await page('/papers/search?q=difusion+models&mode=keyword');
-    const expected = (await store.searchKeyword({ match: toFtsMatch(parseQuery('diffusion models')), limit: 10_000 })).ids;
+    const expected = (await store.searchKeyword({ text: keywordText(parseQuery('diffusion models')), limit: 10_000 })).ids;
     assert.ok(expected.length > 0);
     assert.deepEqual(cardIds(html).sort(), [...expected].sort());
     assert.ok(

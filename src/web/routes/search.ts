@@ -9,7 +9,6 @@ import type { Context } from 'hono';
 import { z } from 'zod';
 import { parseDate } from '../../calendar.js';
 import { badRequest, notFound } from '../../errors.js';
-import { QuerySyntaxError } from '../../search/errors.js';
 import { MAX_QUERY_CHARS } from '../../search/query-parser.js';
 import { EMPTY_QUERY_HINT, SearchService } from '../../search/search-service.js';
 import type { SearchFilters } from '../../store/store.js';
@@ -89,16 +88,6 @@ const formFilters = (q: { from?: string; to?: string; category: string[]; exclud
   hasCode: hasCode || undefined,
 });
 
-/** A rejected MATCH expression is the query's fault: 400, never 500. */
-async function guarded<T>(work: Promise<T>): Promise<T> {
-  try {
-    return await work;
-  } catch (err) {
-    if (err instanceof QuerySyntaxError) throw badRequest(err.message, 'bad_query');
-    throw err;
-  }
-}
-
 /** Control characters cannot be shown in a form field; the query parser drops them too. */
 const printable = (q: string) => q.slice(0, MAX_QUERY_CHARS).replace(/\p{Cc}/gu, ' ');
 
@@ -140,7 +129,7 @@ export function searchRoutes(ctx: AppContext): Hono {
       if (result === null || !likePaper) throw notFound(`No paper with id ${like}`, 'paper_not_found');
       return { ...view, likePaper, result };
     }
-    const result = await guarded(service().search({ q, mode: params.mode, filters, prefix: params.prefix === '1', literal: form.literal, ...page }));
+    const result = await service().search({ q, mode: params.mode, filters, prefix: params.prefix === '1', literal: form.literal, ...page });
     // A blank search is no search: the form and a hint, not "0 results"; no hint before anything was typed.
     if (result.warnings.includes(EMPTY_QUERY_HINT)) return { ...view, notes: q.trim() === '' ? [] : result.warnings };
     return { ...view, result };
@@ -160,7 +149,7 @@ export function searchRoutes(ctx: AppContext): Hono {
 
   app.get('/papers/search/suggest', async (c) => {
     const q = (c.req.query('q') ?? '').slice(0, API_MAX_QUERY_CHARS);
-    const result = await guarded(service().search({ q, mode: 'keyword', prefix: true, limit: SUGGESTIONS }));
+    const result = await service().search({ q, mode: 'keyword', prefix: true, limit: SUGGESTIONS });
     c.header('Cache-Control', 'no-store');
     return sendJson(c, result.hits.map((h) => ({ id: h.paper.id, title: h.paper.title.replace(/\s+/g, ' ').trim(), url: `/papers/${h.paper.id}` })));
   });
@@ -173,7 +162,7 @@ export function searchRoutes(ctx: AppContext): Hono {
     const hasCode = params.hasCode === 'true' || params.hasCode === '1';
     const literal = params.literal === 'true' || params.literal === '1';
     const filters = formFilters(params, hasCode);
-    const result = await guarded(service().search({ q: params.q, mode: params.mode, sort: params.sort, filters, limit: params.limit, offset: params.p * params.limit, literal }));
+    const result = await service().search({ q: params.q, mode: params.mode, sort: params.sort, filters, limit: params.limit, offset: params.p * params.limit, literal });
     const details = new Map((await ctx.store.getPaperDetails(result.hits.map((h) => h.paper.id))).map((d) => [d.id, d]));
     c.header('X-Total-Count', String(result.total));
     c.header('X-Search-Mode', result.mode);

@@ -4,7 +4,8 @@ import { join, resolve } from 'node:path';
 import { loadConfig } from '../../../src/config.js';
 import { importFiles } from '../../../src/ingest/import-files.js';
 import type { ImportItem } from '../../../src/model.js';
-import { SqliteStore } from '../../../src/store/sqlite-store.js';
+import { openStore } from '../../../src/store/open-store.js';
+import type { Store } from '../../../src/store/store.js';
 import { startServer } from '../../../src/web/server.js';
 import type { RunningServer } from '../../../src/web/server.js';
 
@@ -21,7 +22,7 @@ export const LATEX_ABSTRACT = 'We restate the relation $E = mc^2$ and check that
 
 export interface E2eSite {
   url: string;
-  store: SqliteStore;
+  store: Store;
   /** Temp dir holding the database; screenshots may go here too. Removed by close(). */
   dir: string;
   /** The newest list date (the injected papers are on it). */
@@ -55,11 +56,11 @@ function injectedItems(date: string): ImportItem[] {
 /** A real server on 127.0.0.1:<free port> over a fresh SQLite file filled from the fixture. */
 export async function startE2eSite(): Promise<E2eSite> {
   const dir = mkdtempSync(join(tmpdir(), 'paperboy-e2e-'));
-  let store: SqliteStore | null = null;
+  let store: Store | null = null;
   let server: RunningServer | null = null;
   try {
     const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', PAPERBOY_DATA_DIR: dir, PAPERBOY_DEMO_DATA: 'off' });
-    store = await SqliteStore.open(config.databasePath);
+    store = await openStore(config);
     await store.migrate();
     const report = await importFiles(store, [DAILY_SAMPLE]);
     if (report.problems.length > 0 || report.total.new !== SAMPLE_RECORDS) {

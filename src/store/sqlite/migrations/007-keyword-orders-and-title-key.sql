@@ -9,7 +9,7 @@
 CREATE INDEX papers_newest ON papers (published_at DESC, id);
 CREATE INDEX papers_upvotes ON papers (upvotes DESC, published_at DESC, id);
 
--- A pasted title is found by its key (src/store/title-key.ts titleKeySql: the
+-- A pasted title is found by its key (src/store/sqlite/title-key-sql.ts titleKeySql: the
 -- title lower-cased, without spacing and punctuation) in one index seek. The
 -- expression must stay exactly the one titleKeySql('title') writes, or SQLite
 -- will not use the index (sqlite-store.test.ts checks the query plan).

@@ -4,10 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { buildPaper } from '../../test/support/build.js';
-import { importFiles } from '../ingest/import-files.js';
-import { correctQuery, SpellingIndex } from '../search/spelling.js';
-import { fold, stemOf, tokenize } from '../search/text-match.js';
+import { buildPaper } from '../../../test/support/build.js';
+import { importFiles } from '../../ingest/import-files.js';
+import { correctQuery, SpellingIndex } from '../../search/spelling.js';
+import { fold, stemOf, tokenize } from '../../search/text-match.js';
 import { SqliteStore } from './sqlite-store.js';
 import { indexedWordPapers, isIndexedWord, readTitleVocabulary } from './sqlite-vocabulary.js';
 
@@ -19,7 +19,7 @@ async function fresh(): Promise<SqliteStore> {
   await store.migrate();
   return store;
 }
-const SAMPLE = join(import.meta.dirname, '../../test/fixtures/hf-daily/papers-sample.jsonl.gz');
+const SAMPLE = join(import.meta.dirname, '../../../test/fixtures/hf-daily/papers-sample.jsonl.gz');
 
 test('readTitleVocabulary: title words as typed, with their papers, in at least 2 papers', async () => {
   const store = await fresh();

@@ -4,8 +4,9 @@ import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, rmSync, stat
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
-import { importFiles } from '../ingest/import-files.js';
-import { DatabaseDamagedError } from './sqlite-health.js';
+import { importFiles } from '../../ingest/import-files.js';
+import { DatabaseDamagedError } from '../../errors.js';
+import { noKeywords } from '../store.js';
 import { repairSqlite } from './sqlite-repair.js';
 import { SqliteStore } from './sqlite-store.js';
 
@@ -69,7 +70,7 @@ test('a damaged file: readable rows are copied into a sound file, losses counted
   const some = repaired.db.prepare('SELECT id, title FROM papers ORDER BY rowid LIMIT 5').all() as { id: string; title: string }[];
   for (const p of some) {
     const words = p.title.toLowerCase().match(/[a-z]{4,}/g)!.slice(0, 3);
-    const found = await repaired.searchKeyword({ match: words.map((w) => `"${w}"`).join(' AND '), limit: 50 });
+    const found = await repaired.searchKeyword({ text: { ...noKeywords(), terms: words.map((w) => ({ text: w, prefix: false })) }, limit: 50 });
     assert.ok(found.ids.includes(p.id), `${p.id} found by its title words`);
   }
   // Importing the source again restores what was lost, without doubling anything.

@@ -1,22 +1,23 @@
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { ensureDataDir } from '../data-dir.js';
-import { DatabaseDamagedError, isCorruption, quickCheck } from './sqlite-health.js';
-import type { DailyEntry, ImportItem, Paper, PaperDetail, PaperVersion } from '../model.js';
-import { mergeDailyEntry, mergeRow, mergeVersions, newRow, rowsEqual, trendingFor } from './merge.js';
-import type { PaperRow } from './merge.js';
+import { ensureDataDir } from '../../data-dir.js';
+import { DatabaseDamagedError } from '../../errors.js';
+import { isCorruption, quickCheck } from './sqlite-health.js';
+import type { DailyEntry, ImportItem, Paper, PaperDetail, PaperVersion } from '../../model.js';
+import { mergeDailyEntry, mergeRow, mergeVersions, newRow, rowsEqual, trendingFor } from '../merge.js';
+import type { PaperRow } from '../merge.js';
 import { migrateSqlite, pendingMigrations } from './migrate-sqlite.js';
 import { toDailyEntry, toDbParams, toPaper, toPaperRow } from './sqlite-rows.js';
 import type { DailyDbRow, PaperDbRow } from './sqlite-rows.js';
 import { DEFAULT_KEYWORD_WEIGHTS, DEFAULT_MAX_SCORED, DEFAULT_RARE_BUDGET, DEFAULT_SCORE_ALL_BELOW, flushKeywordIndex, searchKeywordSqlite } from './sqlite-keyword.js';
-import type { KeywordSearchOptions, KeywordWeights, SqliteKeywordQuery } from './sqlite-keyword.js';
+import type { KeywordSearchOptions, KeywordWeights } from './sqlite-keyword.js';
 import * as embeddings from './sqlite-embeddings.js';
 import { extensionSetting, loadFtsExtension, type ExtensionSetting } from './fts-extension.js';
 import { PhraseHitCounts } from './phrase-hits.js';
 import { MatchCounts } from './match-counts.js';
 import { compactKeywordIndexes } from './sqlite-fts-compact.js';
-import type { DailyPage, DailyQuery, DailySort, PaperPage, RankedIds, SearchIndexCompaction, Store, StoreReadiness, UpsertOutcome, UpsertSummary } from './store.js';
-import type { EmbeddingTodo, NewEmbedding, StoredEmbedding } from './store.js';
+import type { DailyPage, DailyQuery, DailySort, KeywordQuery, PaperPage, RankedIds, SearchIndexCompaction, Store, StoreReadiness, UpsertOutcome, UpsertSummary } from '../store.js';
+import type { EmbeddingTodo, NewEmbedding, StoredEmbedding } from '../store.js';
 import { DEFAULT_LOCK_WAIT, retryWhileBusy, writeTransaction } from './sqlite-write-lock.js';
 import type { LockWait } from './sqlite-write-lock.js';
 
@@ -60,7 +61,7 @@ export interface SqliteStoreOptions {
   keywordMaxScored?: number;
   /** ...and those holding the query's rarest phrases, within this much work (scoringPlan; 0: never). */
   keywordRareBudget?: number;
-  /** The native ranking extension (fts-extension.ts); default from PAPERBOY_FTS_EXTENSION. */
+  /** The native ranking extension (fts-extension.ts; config.ts reads PAPERBOY_FTS_EXTENSION); default: the built one, when there is one. */
   ftsExtension?: ExtensionSetting;
   /**
    * How long SQLite itself waits for a lock, holding the thread (default 5000
@@ -91,7 +92,7 @@ export class SqliteStore implements Store {
     opts: SqliteStoreOptions,
   ) {
     this.lockWait = opts.lockWait ?? DEFAULT_LOCK_WAIT;
-    const extension = loadFtsExtension(db, opts.ftsExtension ?? extensionSetting());
+    const extension = loadFtsExtension(db, opts.ftsExtension ?? extensionSetting({}));
     this.extensionWarning = extension.warning;
     this.extensionLoaded = extension.loaded;
     this.keywordSearch = {
@@ -333,7 +334,7 @@ export class SqliteStore implements Store {
    * `prefix: true` runs against the unstemmed title+authors index
    * (search-as-you-type). See sqlite-keyword.ts.
    */
-  async searchKeyword(query: SqliteKeywordQuery): Promise<RankedIds> {
+  async searchKeyword(query: KeywordQuery): Promise<RankedIds> {
     // Every write method flushes; this only catches papers written some other way.
     if (this.sql('SELECT 1 FROM papers_fts_pending LIMIT 1').get() !== undefined) {
       await this.write(() => this.flushKeywordIndex());

@@ -1,10 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { ftsString, toFtsExclusion, toFtsMatch, type FtsMatchOptions } from './fts-query.js';
-import { parseQuery } from './query-parser.js';
-import { mulberry32 } from '../../test/support/random.js';
+import { keywordText, type KeywordTextOptions } from '../../search/keyword-query.js';
+import { parseQuery, type ParsedQuery } from '../../search/query-parser.js';
+import { defaultExtensionPath } from './fts-extension.js';
+import { ftsString, toFtsExclusion, toFtsQuery } from './fts-query.js';
+import { mulberry32 } from '../../../test/support/random.js';
 
 interface FixturePaper {
   id: string;
@@ -15,7 +18,7 @@ interface FixturePaper {
 
 // Eight real arXiv listings (CC0), chosen so phrase, exclusion, author and prefix queries differ.
 const papers = JSON.parse(
-  readFileSync(new URL('../../test/fixtures/search-query/papers.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../../test/fixtures/search-query/papers.json', import.meta.url), 'utf8'),
 ) as FixturePaper[];
 
 const db = new Database(':memory:');
@@ -26,8 +29,11 @@ const select = db.prepare<[string], { rowid: number }>('SELECT rowid FROM t WHER
 const excludeSelect = db.prepare<[string], { rowid: number }>('SELECT rowid FROM t WHERE rowid NOT IN (SELECT rowid FROM t WHERE t MATCH ?) ORDER BY rowid');
 
 const ids = (rows: { rowid: number }[]) => rows.map((r) => papers[r.rowid - 1]?.id ?? `row ${r.rowid}`).sort();
-const match = (input: string, opts?: FtsMatchOptions) => toFtsMatch(parseQuery(input), opts);
-function search(input: string, opts?: FtsMatchOptions): string[] {
+/** The MATCH expression of a parsed query, as the search service asks it of the store. */
+const toFtsMatch = (q: ParsedQuery, opts?: KeywordTextOptions) => toFtsQuery(keywordText(q, opts))?.match ?? null;
+const exclusionOf = (q: ParsedQuery) => toFtsExclusion(keywordText(q));
+const match = (input: string, opts?: KeywordTextOptions) => toFtsMatch(parseQuery(input), opts);
+function search(input: string, opts?: KeywordTextOptions): string[] {
   const expr = match(input, opts);
   assert.notEqual(expr, null, input);
   return ids(select.all(expr as string));
@@ -63,8 +69,8 @@ test('null when nothing positive is left to match', () => {
   for (const input of ['', '-diffusion', '-"text to image"', 'cat:cs.CV year:2024', '-author:Smith', '🙂 ...', 'author:', 'year:99999']) {
     assert.equal(match(input), null, input);
   }
-  assert.equal(toFtsExclusion(parseQuery('-diffusion -author:Qi')), '"diffusion" OR authors : ("Qi")');
-  assert.equal(toFtsExclusion(parseQuery('diffusion')), null);
+  assert.equal(exclusionOf(parseQuery('-diffusion -author:Qi')), '"diffusion" OR authors : ("Qi")');
+  assert.equal(exclusionOf(parseQuery('diffusion')), null);
 });
 
 test('FTS5: phrase, exclusion, author and prefix queries return the expected papers', () => {
@@ -86,7 +92,7 @@ test('FTS5: phrase, exclusion, author and prefix queries return the expected pap
   assert.deepEqual(search('NEAR(gaussian splatting'), []);
   assert.equal(search('models AND').length, search('models').length);
   // Exclusions on their own, as a filter-only query would apply them.
-  const excluded = toFtsExclusion(parseQuery('-gaussian -diffusion'));
+  const excluded = exclusionOf(parseQuery('-gaussian -diffusion'));
   assert.deepEqual(ids(excludeSelect.all(excluded as string)), ['2503.11742']);
 });
 
@@ -104,7 +110,7 @@ test('FTS5: every hostile input produces a MATCH that executes', () => {
       const q = parseQuery(input);
       const expr = toFtsMatch(q, { prefixLast });
       if (expr !== null) assert.doesNotThrow(() => select.all(expr), `${JSON.stringify(input.slice(0, 50))} -> ${expr.slice(0, 80)}`);
-      const excluded = toFtsExclusion(q);
+      const excluded = exclusionOf(q);
       if (excluded !== null) assert.doesNotThrow(() => excludeSelect.all(excluded), input.slice(0, 50));
     }
   }
@@ -125,7 +131,7 @@ test('fuzz: parse + toFtsMatch + execute never throws', () => {
     for (let k = 0; k < pieces; k++) input += ALPHABET[Math.floor(random() * ALPHABET.length)];
     const q = parseQuery(input);
     const expr = toFtsMatch(q, { prefixLast: n % 2 === 0 });
-    const excluded = toFtsExclusion(q);
+    const excluded = exclusionOf(q);
     try {
       if (expr !== null) select.all(expr);
       if (excluded !== null) excludeSelect.all(excluded);
@@ -148,4 +154,77 @@ test('anyTerm: plain words become alternatives without stopwords; phrases and au
   // Joined words are a phrase when every word is required, separate alternatives in natural language.
   assert.equal(toFtsMatch(parseQuery('IL-6 signalling'), {}), '"IL-6" AND "signalling"');
   assert.equal(toFtsMatch(parseQuery('IL-6 in the E2f-1, -2 cells'), { anyTerm: true }), '("il" OR "6" OR "e2f" OR "1" OR "2" OR "cells")');
+});
+
+const ftsQueryOf = (input: string, opts?: KeywordTextOptions) => toFtsQuery(keywordText(parseQuery(input), opts));
+
+test('phrases in FTS5 order, with column filters and prefix stars; those right of a NOT are negated', () => {
+  const q = ftsQueryOf('the effect of "gaussian splatting" on depth author:Smith author:Li -video -author:Qi', { anyTerm: true })!;
+  assert.equal(q.match, '(("effect" OR "depth") AND "gaussian splatting" AND authors : ("Smith" "Li")) NOT ("video" OR authors : ("Qi"))');
+  assert.deepEqual(q.phrases, [
+    { text: '"effect"', negated: false },
+    { text: '"depth"', negated: false },
+    { text: '"gaussian splatting"', negated: false },
+    { text: 'authors : "Smith"', negated: false },
+    { text: 'authors : "Li"', negated: false },
+    { text: '"video"', negated: true },
+    { text: 'authors : "Qi"', negated: true },
+  ]);
+  assert.deepEqual(ftsQueryOf('author:Smith learn* say"hi"')!.phrases.map((p) => p.text), ['"learn" *', '"say"', '"hi"', 'authors : "Smith"']);
+  assert.deepEqual(toFtsQuery({ terms: [], termMatch: 'all', phrases: ['say "hi"'], authors: [], excluded: [], excludedAuthors: [] })!.phrases, [{ text: '"say ""hi"""', negated: false }]);
+});
+
+test('whether the expression has an OR: natural language, or more than one exclusion', () => {
+  assert.equal(ftsQueryOf('sparse attention', { anyTerm: true })!.usesOr, true);
+  assert.equal(ftsQueryOf('sparse attention -video')!.usesOr, false);
+  assert.equal(ftsQueryOf('sparse attention -video -audio')!.usesOr, true);
+  assert.equal(ftsQueryOf('the attention', { anyTerm: true })!.usesOr, false, 'one word left');
+});
+
+const WORDS = ['"', '-', '*', ' ', ' ', ' ', ':', 'IL-6', 'E2f-1,', 'é', 'the', 'author:', 'author:"Yann ', 'model', 'learn', 'diffusion', 'video', 'cells', 'gaussian', 'splatting', 'of', '3D', 'year:2024', 'cat:cs.CV'];
+
+const extension = defaultExtensionPath();
+test('paperboy_bm25 with these phrase counts scores exactly as bm25() on generated queries', { skip: existsSync(extension) ? false : `${extension} is not built (npm run build:native)` }, () => {
+  const db = new Database(':memory:');
+  db.loadExtension(extension);
+  db.exec(`CREATE VIRTUAL TABLE t USING fts5(title, abstract, authors, tokenize='porter unicode61 remove_diacritics 2')`);
+  const insert = db.prepare('INSERT INTO t (rowid, title, abstract, authors) VALUES (?, ?, ?, ?)');
+  papers.forEach((p, i) => insert.run(i + 1, p.title, p.abstract, p.authors.join(', ')));
+  const count = db.prepare('SELECT count(*) AS n FROM t WHERE t MATCH ?');
+  const random = mulberry32(7);
+  let compared = 0;
+  for (let n = 0; n < 1500; n++) {
+    let input = '';
+    const pieces = 1 + Math.floor(random() * 10);
+    for (let k = 0; k < pieces; k++) input += WORDS[Math.floor(random() * WORDS.length)];
+    const fts = ftsQueryOf(input, { anyTerm: n % 2 === 0, prefixLast: n % 3 === 0 });
+    if (fts === null) continue;
+    const expr = fts.match;
+    const hits = fts.phrases.map((p) => (count.get(p.text) as { n: number }).n);
+    const ours = db.prepare(`SELECT rowid, paperboy_bm25(t, 3, 1, 1${hits.map((h) => `, ${h}`).join('')}) AS s FROM t WHERE t MATCH ? ORDER BY rowid`).all(expr);
+    const theirs = db.prepare('SELECT rowid, bm25(t, 3, 1, 1) AS s FROM t WHERE t MATCH ? ORDER BY rowid').all(expr);
+    assert.deepEqual(ours, theirs, `${JSON.stringify(input)} -> ${expr}`);
+    if (theirs.length > 0) compared++;
+
+    // Narrowed to the papers holding one of its first positive phrases, with those leading phrases left out of the score (-1):
+    // the same rows of the query, with the same scores.
+    const positives = fts.phrases.filter((p) => !p.negated).map((p) => p.text);
+    if (positives.length === 0) continue;
+    const leading = positives.slice(0, 1 + (n % positives.length));
+    const narrowed = `(${leading.join(' OR ')}) AND (${expr})`;
+    const args = [...leading.map(() => -1), ...hits].map((h) => `, ${h}`).join('');
+    const narrowedRows = db.prepare(`SELECT rowid, paperboy_bm25(t, 3, 1, 1${args}) AS s FROM t WHERE t MATCH ? ORDER BY rowid`).all(narrowed) as { rowid: number }[];
+    const holding = new Set((db.prepare('SELECT rowid FROM t WHERE t MATCH ?').all(leading.join(' OR ')) as { rowid: number }[]).map((r) => r.rowid));
+    assert.deepEqual(narrowedRows, (theirs as { rowid: number }[]).filter((r) => holding.has(r.rowid)), narrowed);
+  }
+  assert.ok(compared > 200, `only ${compared} queries matched anything`);
+});
+
+test('the alternatives of a natural-language query: its words, whatever the exclusions; null when anything else is required', () => {
+  assert.deepEqual(ftsQueryOf('sparse attention for long videos -survey', { anyTerm: true })!.alternatives, ['"sparse"', '"attention"', '"long"', '"videos"']);
+  assert.deepEqual(ftsQueryOf('sparse atten', { anyTerm: true, prefixLast: true })!.alternatives, ['"sparse"', '"atten" *']);
+  assert.deepEqual(ftsQueryOf('IL-6 signalling il', { anyTerm: true })!.alternatives, ['"il"', '"6"', '"signalling"'], 'each word once');
+  assert.equal(ftsQueryOf('sparse attention for "long videos"', { anyTerm: true })!.alternatives, null, 'a quoted phrase is required');
+  assert.equal(ftsQueryOf('sparse attention author:Li', { anyTerm: true })!.alternatives, null, 'an author is required');
+  assert.equal(ftsQueryOf('sparse attention')!.alternatives, null, 'every word is required');
 });

@@ -4,19 +4,19 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { toFtsMatch } from '../search/fts-query.js';
-import { parseQuery } from '../search/query-parser.js';
+import { keywordText, type KeywordTextOptions } from '../../search/keyword-query.js';
+import { parseQuery } from '../../search/query-parser.js';
 import { loadMigrations, migrateSqlite } from './migrate-sqlite.js';
 import { SqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
-import { ftsPhraseList } from './fts-phrases.js';
+import { toFtsQuery, type FtsPhrase } from './fts-query.js';
 import { scoringPlan, searchKeywordSqlite } from './sqlite-keyword.js';
-import { storeContract } from './store.contract.js';
-import { storeSearchContract, type ScoringBound } from './store-search.contract.js';
+import { storeContract } from '../store.contract.js';
+import { storeSearchContract, type ScoringBound } from '../store-search.contract.js';
 import { defaultExtensionPath } from './fts-extension.js';
 import { existsSync } from 'node:fs';
-import { storeEmbeddingsContract } from './store-embeddings.contract.js';
-import { buildPaper } from '../../test/support/build.js';
-import { mulberry32 } from '../../test/support/random.js';
+import { storeEmbeddingsContract } from '../store-embeddings.contract.js';
+import { buildPaper } from '../../../test/support/build.js';
+import { mulberry32 } from '../../../test/support/random.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'paperboy-store-'));
 let n = 0;
@@ -51,7 +51,7 @@ storeSearchContract(
 );
 storeEmbeddingsContract('sqlite', fresh);
 
-const match = (input: string, prefixLast = false) => toFtsMatch(parseQuery(input), { prefixLast });
+const textOf = (input: string, opts?: KeywordTextOptions) => keywordText(parseQuery(input), opts);
 function integrityCheck(store: SqliteStore): void {
   // Raises SQLITE_CORRUPT_VTAB when an external-content index disagrees with papers.
   store.db.exec("INSERT INTO papers_fts (papers_fts, rank) VALUES ('integrity-check', 1)");
@@ -72,11 +72,11 @@ test('sqlite: search-as-you-type finds half-typed words that the stemmed index c
   const store = await fresh();
   const paper = buildPaper({ title: 'Selective Synergistic Learning for Video', authors: ['Kaiming He'] });
   await store.upsertItems([{ paper }]);
-  assert.equal(match('video learnin', true), '"video" AND "learnin" *');
-  assert.deepEqual((await store.searchKeyword({ match: match('video learnin', true), limit: 5 })).ids, []);
-  assert.deepEqual((await store.searchKeyword({ match: match('video learnin', true), limit: 5, prefix: true })).ids, [paper.id]);
-  assert.deepEqual((await store.searchKeyword({ match: match('kaimi', true), limit: 5, prefix: true })).ids, [paper.id]);
-  assert.deepEqual((await store.searchKeyword({ match: match('se', true), exclude: '"video"', limit: 5, prefix: true })).ids, []);
+  assert.equal(toFtsQuery(textOf('video learnin', { prefixLast: true }))?.match, '"video" AND "learnin" *');
+  assert.deepEqual((await store.searchKeyword({ text: textOf('video learnin', { prefixLast: true }), limit: 5 })).ids, []);
+  assert.deepEqual((await store.searchKeyword({ text: textOf('video learnin', { prefixLast: true }), limit: 5, prefix: true })).ids, [paper.id]);
+  assert.deepEqual((await store.searchKeyword({ text: textOf('kaimi', { prefixLast: true }), limit: 5, prefix: true })).ids, [paper.id]);
+  assert.deepEqual((await store.searchKeyword({ text: { ...textOf('se', { prefixLast: true }), excluded: ['video'] }, limit: 5, prefix: true })).ids, []);
   await store.close();
 });
 
@@ -88,18 +88,18 @@ test('sqlite: the index stays consistent through inserts, updates, deletes, repl
   // Two changes to one queued paper inside one transaction.
   const c = buildPaper({ title: 'Lattice gauge theory' });
   await store.upsertItems([{ paper: c }, { paper: { ...c, title: 'Lattice gauge fields' } }, { paper: { ...c, version: 2, title: 'Lattice gauge models' } }]);
-  assert.deepEqual((await store.searchKeyword({ match: '"lattice" AND "models"', limit: 5 })).ids, [c.id]);
-  assert.deepEqual((await store.searchKeyword({ match: '"fields" OR "theory"', limit: 5 })).ids, []);
+  assert.deepEqual((await store.searchKeyword({ text: textOf('lattice models'), limit: 5 })).ids, [c.id]);
+  assert.deepEqual((await store.searchKeyword({ text: textOf('fields theory', { anyTerm: true }), limit: 5 })).ids, []);
   store.db.prepare('UPDATE papers SET upvotes = upvotes + 1').run(); // not indexed text: no re-index
   store.db.prepare("UPDATE papers SET title = 'Tensor network states' WHERE id = ?").run(b.id);
   store.db.prepare('DELETE FROM papers WHERE id = ?').run(a.id);
   // A row written outside upsertItems is queued and indexed before the next search.
   store.db.prepare("INSERT INTO papers (id, title, abstract, authors, created_at, modified_at) VALUES ('2401.99999', 'Raw graphs', '', '[]', '', '')").run();
-  assert.deepEqual((await store.searchKeyword({ match: '"graphs"', limit: 5 })).ids, ['2401.99999']);
+  assert.deepEqual((await store.searchKeyword({ text: textOf('graphs'), limit: 5 })).ids, ['2401.99999']);
   store.db.prepare("INSERT OR REPLACE INTO papers (id, title, abstract, authors, created_at, modified_at) VALUES ('2401.99999', 'Raw tensors', '', '[]', '', '')").run();
-  assert.deepEqual((await store.searchKeyword({ match: '"graphs"', limit: 5 })).ids, []);
-  assert.deepEqual((await store.searchKeyword({ match: '"tensor"', limit: 5 })).ids.length, 2);
-  assert.deepEqual((await store.searchKeyword({ match: '"noether"', limit: 5 })).ids, []);
+  assert.deepEqual((await store.searchKeyword({ text: textOf('graphs'), limit: 5 })).ids, []);
+  assert.deepEqual((await store.searchKeyword({ text: textOf('tensor'), limit: 5 })).ids.length, 2);
+  assert.deepEqual((await store.searchKeyword({ text: textOf('noether'), limit: 5 })).ids, []);
   integrityCheck(store);
   await store.close();
 });
@@ -113,7 +113,7 @@ test('sqlite: migration 004 indexes papers stored before it', async () => {
   db.close();
   const store = await SqliteStore.open(path);
   await store.migrate();
-  assert.deepEqual((await store.searchKeyword({ match: match('author:leray sheaves'), filters: { categories: ['math'], hasCode: true }, limit: 5 })).ids, ['2401.00001']);
+  assert.deepEqual((await store.searchKeyword({ text: textOf('author:leray sheaves'), filters: { categories: ['math'], hasCode: true }, limit: 5 })).ids, ['2401.00001']);
   integrityCheck(store);
   await store.close();
 });
@@ -135,11 +135,11 @@ test('sqlite: migration 006 re-keys the keyword index newest first, queued paper
   const store = await SqliteStore.open(path);
   await store.migrate();
   integrityCheck(store);
-  assert.equal((await store.searchKeyword({ match: '"sheaves"', limit: 100 })).ids.length, 30);
+  assert.equal((await store.searchKeyword({ text: textOf('sheaves'), limit: 100 })).ids.length, 30);
   // Scoring only the newest 5 matches (bounded scoring as in a large collection): the last 5 stored.
   Object.assign(store.keywordSearch, { scoreAllBelow: 0, maxScored: 5, rareBudget: 0 });
-  assert.deepEqual(new Set((await store.searchKeyword({ match: '"sheaves"', limit: 100 })).ids), new Set(['26', '27', '28', '29', '30'].map((n) => `2401.000${n}`)));
-  assert.equal((await store.searchKeyword({ match: match('leray'), limit: 5, prefix: true })).ids.length, 5);
+  assert.deepEqual(new Set((await store.searchKeyword({ text: textOf('sheaves'), limit: 100 })).ids), new Set(['26', '27', '28', '29', '30'].map((n) => `2401.000${n}`)));
+  assert.equal((await store.searchKeyword({ text: textOf('leray'), limit: 5, prefix: true })).ids.length, 5);
   await store.close();
 });
 
@@ -149,17 +149,17 @@ test('sqlite: column weights and the scoring bound are options', async () => {
   const inAbstract = buildPaper({ title: 'A method', abstract: 'Spectral clustering.' });
   const newest = buildPaper({ title: 'Clustering', abstract: 'Another method.' });
   await store.upsertItems([{ paper: inTitle }, { paper: inAbstract }, { paper: newest }]);
-  const q = { match: match('spectral clustering'), limit: 5 };
+  const q = { text: textOf('spectral clustering'), limit: 5 };
   assert.deepEqual((await store.searchKeyword(q)).ids, [inTitle.id, inAbstract.id]);
   store.keywordSearch.weights = { title: 0.1, abstract: 5, authors: 1 };
   assert.deepEqual((await store.searchKeyword(q)).ids, [inAbstract.id, inTitle.id]);
   // In a collection this small every match is scored, whatever maxScored says.
   store.keywordSearch.maxScored = 2;
   store.keywordSearch.rareBudget = 0;
-  assert.equal((await store.searchKeyword({ match: '"clustering"', limit: 5 })).ids.length, 3);
+  assert.equal((await store.searchKeyword({ text: textOf('clustering'), limit: 5 })).ids.length, 3);
   // From scoreAllBelow papers on, only the newest matches are scored: the best older one is left out (unless it holds a rare phrase, next test).
   store.keywordSearch.scoreAllBelow = 3;
-  assert.deepEqual(new Set((await store.searchKeyword({ match: '"clustering"', limit: 5 })).ids), new Set([inAbstract.id, newest.id]));
+  assert.deepEqual(new Set((await store.searchKeyword({ text: textOf('clustering'), limit: 5 })).ids), new Set([inAbstract.id, newest.id]));
   store.keywordSearch.scoreAllBelow = 1.5;
   await assert.rejects(store.searchKeyword(q), RangeError);
   store.keywordSearch.scoreAllBelow = 3;
@@ -184,13 +184,13 @@ test('sqlite: the native ranker gives the scores of bm25(), and counts are cache
   await withExt.upsertItems(items);
   await without.upsertItems(items);
   const queries = ['spectral', 'graph clustering', 'neural method diffusion study', '"spectral clustering" -graph', 'author:Smith graph'].map((q) =>
-    toFtsMatch(parseQuery(q), { anyTerm: parseQuery(q).terms.length > 2 }),
+    textOf(q, { anyTerm: parseQuery(q).terms.length > 2 }),
   );
   for (const m of queries) {
-    const a = await withExt.searchKeyword({ match: m, limit: 30 });
-    const b = await without.searchKeyword({ match: m, limit: 30 });
-    assert.deepEqual(a.ids, b.ids, m ?? '');
-    a.scores.forEach((s, i) => assert.ok(Math.abs(s - b.scores[i]!) < 1e-9, `${m}: ${s} vs ${b.scores[i]}`));
+    const a = await withExt.searchKeyword({ text: m, limit: 30 });
+    const b = await without.searchKeyword({ text: m, limit: 30 });
+    assert.deepEqual(a.ids, b.ids, JSON.stringify(m));
+    a.scores.forEach((s, i) => assert.ok(Math.abs(s - b.scores[i]!) < 1e-9, `${JSON.stringify(m)}: ${s} vs ${b.scores[i]}`));
   }
   const cache = withExt.keywordSearch.phraseHits!;
   assert.ok(cache.size >= 6, `${cache.size} phrase counts cached`);
@@ -198,7 +198,7 @@ test('sqlite: the native ranker gives the scores of bm25(), and counts are cache
   const more = { paper: buildPaper({ title: 'spectral spectral graph', abstract: 'graph' }) };
   await withExt.upsertItems([more]);
   await without.upsertItems([more]);
-  assert.equal((await withExt.searchKeyword({ match: '"graph"', limit: 3 })).scores[0], (await without.searchKeyword({ match: '"graph"', limit: 3 })).scores[0]);
+  assert.equal((await withExt.searchKeyword({ text: textOf('graph'), limit: 3 })).scores[0], (await without.searchKeyword({ text: textOf('graph'), limit: 3 })).scores[0]);
   assert.equal(cache.size, 1);
   await withExt.close();
   await without.close();
@@ -209,7 +209,7 @@ test('sqlite: beyond the newest matches, the papers holding the rarest query wor
   const old = ['Sheaf learning', 'Learning sheaf models', 'Sheaf cohomology for models'].map((title) => buildPaper({ title, abstract: 'We study sheaves.', githubRepo: 'https://github.com/a/b' }));
   const common = Array.from({ length: 40 }, (_, i) => buildPaper({ title: `Learning models ${i}`, abstract: `Models ${'learning '.repeat(1 + (i % 3))}at scale.` }));
   await store.upsertItems([...old, ...common].map((paper) => ({ paper })));
-  const q = { match: toFtsMatch(parseQuery('sheaf learning models'), { anyTerm: true }), limit: 5 };
+  const q = { text: textOf('sheaf learning models', { anyTerm: true }), limit: 5 };
   const ranked = async (maxScored: number, rareBudget: number, filters?: { hasCode: boolean }) => {
     Object.assign(store.keywordSearch, { scoreAllBelow: 0, maxScored, rareBudget });
     return (await store.searchKeyword({ ...q, filters })).ids;
@@ -254,10 +254,10 @@ test('sqlite: natural-language queries rank exactly without scoring every match 
   for (let qi = 0; qi < 60; qi++) {
     const words = Array.from({ length: 3 + (qi % 4) }, pick);
     const input = `${words.join(' ')}${qi % 5 === 0 ? ` -${pick()}` : ''}`;
-    const m = toFtsMatch(parseQuery(input), { anyTerm: true });
+    const m = textOf(input, { anyTerm: true });
     const filters = qi % 3 === 0 ? { categories: ['cs.CV'], hasCode: true } : undefined;
     for (const [limit, offset] of [[10, 0], [5, 7], [40, 0]] as const) {
-      const q = { match: m, limit, offset, filters };
+      const q = { text: m, limit, offset, filters };
       const want = await everything.searchKeyword(q);
       const before = passes;
       const got = searchKeywordSqlite(spy, q, pruned.keywordSearch);
@@ -274,7 +274,9 @@ test('sqlite: natural-language queries rank exactly without scoring every match 
 });
 
 test('scoringPlan: every match when few; else the newest and the rarest unnegated phrases whose work fits the budget', () => {
-  const phrases = ftsPhraseList('("a" OR "b" OR "c" OR "a") NOT "d"')!;
+  const phrase = (text: string, negated = false): FtsPhrase => ({ text: `"${text}"`, negated });
+  // The phrases of ("a" OR "b" OR "c" OR "a") NOT "d".
+  const phrases = [phrase('a'), phrase('b'), phrase('c'), phrase('a'), phrase('d', true)];
   // 1,000 papers; work = candidates x (1 + 5 x the other phrases' share); the rare phrases may use rareBudget + 40 (displacing 80 newest matches).
   const opts = { maxScored: 100, rareBudget: 50 };
   const plan = (hits: number[], o = opts) => scoringPlan(phrases, hits, true, 1000, o);
@@ -286,7 +288,7 @@ test('scoringPlan: every match when few; else the newest and the rarest unnegate
   assert.deepEqual(plan([300, 500, 200, 300, 1]), { everyMatch: false, newest: 100, rare: null }, 'none fits');
   assert.deepEqual(plan([10, 500, 5, 10, 1], { maxScored: 100, rareBudget: 0 }), { everyMatch: false, newest: 100, rare: null }, 'rare pass off');
   // Without an OR the rarest phrase's papers hold every match.
-  const and = ftsPhraseList('"a" "b"')!;
+  const and = [phrase('a'), phrase('b')];
   assert.deepEqual(scoringPlan(and, [40, 900], false, 1000, opts), { everyMatch: true, newest: 100, rare: null }, 'at most 40 matches');
   assert.deepEqual(scoringPlan(and, [150, 200], false, 1000, { maxScored: 100, rareBudget: 500 }), { everyMatch: true, newest: 100, rare: null }, '150 x (1 + 5 x 0.2) = 300 fits');
   assert.deepEqual(scoringPlan(and, [150, 900], false, 1000, { maxScored: 100, rareBudget: 500 }), { everyMatch: false, newest: 100, rare: null }, '150 x 5.5 does not');
@@ -300,7 +302,7 @@ test('sqlite: the native ranker forgets the paper lengths it remembered when pap
   await store.upsertItems(papers.map((paper) => ({ paper })));
   // Scores must equal FTS5's bm25(), which reads each paper's length afresh.
   const check = async (label: string) => {
-    const got = await store.searchKeyword({ match: '"graph"', limit: 100 });
+    const got = await store.searchKeyword({ text: textOf('graph'), limit: 100 });
     const want = new Map(
       (store.db.prepare(`SELECT p.id, -bm25(papers_fts, 3, 1, 1) AS s FROM papers_fts JOIN papers p ON p.rowid = -papers_fts.rowid WHERE papers_fts MATCH '"graph"'`).all() as { id: string; s: number }[]).map((r) => [r.id, r.s]),
     );
@@ -313,7 +315,7 @@ test('sqlite: the native ranker forgets the paper lengths it remembered when pap
   await check('after this connection wrote');
   const other = await SqliteStore.open(path);
   lengthen(other.db, papers[5]!.id);
-  await other.searchKeyword({ match: '"graph"', limit: 1 }); // indexes the change, in the other connection
+  await other.searchKeyword({ text: textOf('graph'), limit: 1 }); // indexes the change, in the other connection
   await other.close();
   await check('after another connection wrote');
   await store.close();

@@ -1,5 +1,5 @@
-import type { DailyEntry, Paper } from '../model.js';
-import type { PaperRow } from './merge.js';
+import type { DailyEntry, Paper } from '../../model.js';
+import type { PaperRow } from '../merge.js';
 
 /** A `papers` row as SQLite returns it. */
 export interface PaperDbRow {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { countSql, MatchCounts } from './match-counts.js';
 import { SqliteStore } from './sqlite-store.js';
-import { buildPaper } from '../../test/support/build.js';
+import { buildPaper } from '../../../test/support/build.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'paperboy-counts-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));

@@ -17,8 +17,8 @@
 // posting list (9 ms for "model" in 55k of 60k papers), a LIMIT 1 match only
 // its first entry.
 import type Database from 'better-sqlite3';
-import type { VocabularyEntry } from '../search/spelling.js';
-import { tokenize } from '../search/text-match.js';
+import type { VocabularyEntry } from '../../search/spelling.js';
+import { tokenize } from '../../search/text-match.js';
 
 /** Title words in fewer papers are left out of the vocabulary: a word in one title is as likely a typo as a word. */
 export const MIN_TITLE_PAPERS = 2;

@@ -6,20 +6,6 @@
 // database) and refuses to start with a message naming the fix.
 import type Database from 'better-sqlite3';
 
-/** The database file is damaged; the message names what to run. */
-export class DatabaseDamagedError extends Error {
-  constructor(
-    readonly path: string,
-    readonly problems: string[],
-  ) {
-    super(
-      `the database ${path} is damaged (${problems[0] ?? 'unreadable'}${problems.length > 1 ? `, and ${problems.length - 1} more problems` : ''}); ` +
-        `run \`paperboy repair\` to copy everything readable into a new file (the damaged one is kept beside it), ` +
-        `then \`paperboy import\` your source files again to restore what was lost`,
-    );
-  }
-}
-
 const CORRUPT = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB', 'SQLITE_CORRUPT_INDEX', 'SQLITE_CORRUPT_VTAB', 'SQLITE_CORRUPT_SEQUENCE']);
 
 export function isCorruption(err: unknown): boolean {

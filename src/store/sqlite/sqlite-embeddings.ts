@@ -6,7 +6,7 @@
 // embedder_id) unique index, and a stale one a probe of a partial index that
 // only holds stale rows.
 import type Database from 'better-sqlite3';
-import type { EmbeddingTodo, NewEmbedding, StoredEmbedding } from './store.js';
+import type { EmbeddingTodo, NewEmbedding, StoredEmbedding } from '../store.js';
 
 type Sql = (text: string) => Database.Statement;
 

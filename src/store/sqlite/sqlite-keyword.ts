@@ -35,7 +35,7 @@
 // as they are read, reading the narrow paper_search_filters table. Pages
 // (`offset`) cut the same ranking: the best offset + limit, ties newest first.
 //
-// A pasted title (`exactTitle`) is looked up by its key (title-key.ts, one
+// A pasted title (`exactTitle`) is looked up by its key (title-key-sql.ts, one
 // index seek: 0.02 ms on 1M papers) and those of its papers that match the
 // query and the filters are ranked first at every size, bounded or not.
 //
@@ -55,12 +55,13 @@
 // for queries matching 5,000-15,000 papers, where both plans read thousands
 // of rows (the bench:search queries by newest: warm p50 2 ms, p90 22 ms).
 import Database from 'better-sqlite3';
-import { QuerySyntaxError } from '../search/errors.js';
-import { ftsAlternatives, ftsPhraseList, ftsUsesOr, type FtsPhrase } from './fts-phrases.js';
+import { QuerySyntaxError } from '../../errors.js';
+import { toFtsExclusion, toFtsQuery, type FtsPhrase, type FtsQuery } from './fts-query.js';
 import { countSql, type MatchCounts } from './match-counts.js';
 import type { PhraseHitCounts } from './phrase-hits.js';
-import type { KeywordOrder, KeywordQuery, RankedIds, SearchFilters } from './store.js';
-import { hasTitleKey, titleKeySql } from './title-key.js';
+import type { KeywordOrder, KeywordQuery, RankedIds, SearchFilters } from '../store.js';
+import { hasTitleKey } from '../title-key.js';
+import { titleKeySql } from './title-key-sql.js';
 
 /** BM25 column weights; title counts most. Tuned on SciFact train by search/eval. */
 export interface KeywordWeights {
@@ -92,14 +93,6 @@ export const DEFAULT_KEYWORD_WEIGHTS: Readonly<KeywordWeights> = Object.freeze({
 export const DEFAULT_SCORE_ALL_BELOW = 200_000;
 export const DEFAULT_MAX_SCORED = 5_000;
 export const DEFAULT_RARE_BUDGET = 6_000;
-
-export interface SqliteKeywordQuery extends KeywordQuery {
-  /**
-   * Search-as-you-type: run `match` against the unstemmed title+authors index,
-   * where a prefix of a half-typed word ("learnin" *) still finds "learning".
-   */
-  prefix?: boolean;
-}
 
 /** Larger limits are cut to this. */
 export const MAX_KEYWORD_LIMIT = 10_000;
@@ -227,6 +220,8 @@ interface Search {
   prepare: Prepare;
   /** The index searched. */
   t: 'papers_fts' | 'papers_prefix';
+  /** The query's MATCH expression (@match) and its phrases. */
+  fts: FtsQuery;
   /** Over `t`: its MATCH, and the exclusions when they are not inside it. */
   conditions: string[];
   /** Over paper_search_filters `f`. */
@@ -243,7 +238,7 @@ function counted(s: Pick<Search, 'prepare' | 'params' | 'counts'>, sql: string):
   return s.counts === null ? (run(s.prepare(sql)) as Record<string, number>) : s.counts.count(s.prepare, sql, s.params, run);
 }
 
-export function searchKeywordSqlite(prepare: Prepare, q: SqliteKeywordQuery, opts: KeywordSearchOptions): RankedIds {
+export function searchKeywordSqlite(prepare: Prepare, q: KeywordQuery, opts: KeywordSearchOptions): RankedIds {
   checkOptions(opts);
   const limit = clampLimit(q.limit);
   const offset = clampOffset(q.offset);
@@ -251,28 +246,20 @@ export function searchKeywordSqlite(prepare: Prepare, q: SqliteKeywordQuery, opt
   if (!KEYWORD_ORDERS.includes(order)) throw new RangeError(`order must be one of ${KEYWORD_ORDERS.join(', ')}, got ${String(order)}`);
   const params: Params = { limit, offset };
   const filters = filterConditions(q.filters, params);
-  const exclude = q.exclude ?? null;
   const counts = opts.matchCounts ?? null;
-  if (q.match === null) return filtersOnly({ prepare, params, counts }, filters, exclude, order);
+  const fts = toFtsQuery(q.text);
+  if (fts === null) return filtersOnly({ prepare, params, counts }, filters, toFtsExclusion(q.text), order);
 
-  // Exclusions go inside the MATCH where the index has the same columns; the prefix index lacks abstracts.
+  // The exclusions are inside the MATCH: in the prefix index they apply to titles and authors only.
   const t = q.prefix === true ? 'papers_prefix' : 'papers_fts';
   const conditions = [`${t} MATCH @match`];
-  if (exclude !== null && t === 'papers_fts') {
-    params.match = `(${q.match}) NOT (${exclude})`;
-  } else {
-    params.match = q.match;
-    if (exclude !== null) {
-      params.exclude = exclude;
-      conditions.push(`${t}.rowid NOT IN (SELECT rowid FROM papers_fts WHERE papers_fts MATCH @exclude)`);
-    }
-  }
-  const s: Search = { prepare, t, conditions, filters, params, limit, offset, counts };
+  params.match = fts.match;
+  const s: Search = { prepare, t, fts, conditions, filters, params, limit, offset, counts };
   if (order !== 'relevance') return sortedMatches(s, order);
   try {
     return relevance(s, q.exactTitle ?? null, opts);
   } catch (err) {
-    // FTS5 numbered the phrases differently from ftsPhrases (a tokenizer corner case): rank this query with bm25().
+    // FTS5 numbered the phrases differently from FtsQuery.phrases (a tokenizer corner case): rank this query with bm25().
     if (opts.phraseHits !== null && err instanceof QuerySyntaxError && err.message.includes('paperboy_bm25: expected')) {
       return searchKeywordSqlite(prepare, q, { ...opts, phraseHits: null });
     }
@@ -297,7 +284,7 @@ function countMatches(s: Search): number {
 function relevance(s: Search, exactTitle: string | null, opts: KeywordSearchOptions): RankedIds {
   const { prepare, t, conditions, filters, params } = s;
   const n = collectionSize(prepare);
-  const ranking = rankExpressions(prepare, t, opts, params, n);
+  const ranking = rankExpressions(s, opts, n);
   const take = s.offset + s.limit;
   params.take = take;
   params.newest = ranking.newest;
@@ -377,7 +364,7 @@ const BM25_K1 = 1.2;
 
 /**
  * The best `take` matches of a natural-language query (one OR group of
- * phrases, ftsAlternatives), exactly, without scoring every match: MaxScore
+ * phrases, FtsQuery.alternatives), exactly, without scoring every match: MaxScore
  * (Turtle & Flood, 1995). A phrase adds at most IDF x (k1 + 1) to a score, so
  * a paper holding none of the rarest k alternatives scores at most the sum of
  * that bound over the others. The papers holding the rarest alternative are
@@ -392,7 +379,7 @@ function maxScoreBest(s: Search, ranking: RankExpressions, n: number, few: numbe
   const { prepare, t, filters, params } = s;
   const { phrases, hits } = ranking;
   if (phrases === null || hits === null) return null;
-  const alternatives = ftsAlternatives(params.match as string);
+  const alternatives = s.fts.alternatives;
   if (alternatives === null || alternatives.length < 2) return null;
   const hitsOf = new Map(phrases.map((p, i) => [p.text, hits[i]!]));
   // At most `few` matches: scoring them all is as cheap.
@@ -428,7 +415,7 @@ export const EXACT_TITLE_MAX = 200;
 
 /**
  * The newest `take` matches whose title has the key of `exactTitle`
- * (title-key.ts): one index seek for the papers with that title, then one
+ * (title-key-sql.ts): one index seek for the papers with that title, then one
  * FTS5 lookup by rowid for each (measured on 1M papers: 45 us for an
  * eight-word natural-language query), which applies the query and its
  * exclusions and scores it. Papers sharing a title are ranked newest first,
@@ -565,13 +552,14 @@ interface RankExpressions {
 }
 
 /** paperboy_bm25() with cached phrase counts when they are known, else FTS5's bm25(); both with the column weights. */
-function rankExpressions(prepare: Prepare, table: 'papers_fts' | 'papers_prefix', opts: KeywordSearchOptions, params: Params, collection: number): RankExpressions {
+function rankExpressions(s: Search, opts: KeywordSearchOptions, collection: number): RankExpressions {
+  const { prepare, t: table, params } = s;
   const w = opts.weights;
   const weights = table === 'papers_fts' ? `${w.title}, ${w.abstract}, ${w.authors}` : `${w.title}, ${w.authors}`;
   const small = collection < opts.scoreAllBelow;
   const plain = { all: `bm25(${table}, ${weights})`, rare: null, counted: false, everyMatch: small, newest: opts.maxScored, head: '', phrases: null, hits: null };
-  const phrases = opts.phraseHits === null ? null : ftsPhraseList(params.match as string);
-  if (opts.phraseHits === null || phrases === null || phrases.length === 0) return plain;
+  const phrases = s.fts.phrases;
+  if (opts.phraseHits === null || phrases.length === 0) return plain;
   let hits: number[];
   try {
     hits = opts.phraseHits.counts(
@@ -587,7 +575,7 @@ function rankExpressions(prepare: Prepare, table: 'papers_fts' | 'papers_prefix'
   const counts = hits.map((_, i) => `@hits${i}`);
   const plan: ScoringPlan = small
     ? { everyMatch: true, newest: opts.maxScored, rare: null }
-    : scoringPlan(phrases, hits, ftsUsesOr(params.match as string) !== false, opts.phraseHits.collectionSize, opts);
+    : scoringPlan(phrases, hits, s.fts.usesOr, opts.phraseHits.collectionSize, opts);
   const rare = plan.rare;
   if (rare !== null) params.rareMatch = `(${rare.join(' OR ')}) AND (${params.match as string})`;
   return {

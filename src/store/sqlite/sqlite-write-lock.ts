@@ -10,9 +10,8 @@
 // asks again, until a deadline.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type Database from 'better-sqlite3';
+import { DatabaseBusyError } from '../../errors.js';
 
-/** Another connection held the write lock for longer than the caller would wait. */
-export class DatabaseBusyError extends Error {}
 
 export interface LockWait {
   /** Give up after waiting this long in all (default 10 minutes: a migration at 1M papers takes 5). */

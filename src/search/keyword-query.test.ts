@@ -1,0 +1,41 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { hasKeywords } from '../store/store.js';
+import { keywordText } from './keyword-query.js';
+import { parseQuery } from './query-parser.js';
+
+const text = (input: string, opts?: Parameters<typeof keywordText>[1]) => keywordText(parseQuery(input), opts);
+const word = (t: string, prefix = false) => ({ text: t, prefix });
+
+test('every part of the search box in its place; categories and years are filters, not text', () => {
+  assert.deepEqual(text('"gaussian splatting" depth* author:"Peter Kontschieder" -diffusion -"video priors" -author:Smith cat:cs.CV year:2025'), {
+    terms: [word('depth', true)],
+    termMatch: 'all',
+    phrases: ['gaussian splatting'],
+    authors: ['Peter Kontschieder'],
+    excluded: ['diffusion', 'video priors'],
+    excludedAuthors: ['Smith'],
+  });
+});
+
+test('search-as-you-type: the last word is a prefix while it may still be typed, and has two letters', () => {
+  assert.deepEqual(text('deep learnin', { prefixLast: true }).terms, [word('deep'), word('learnin', true)]);
+  assert.deepEqual(text('deep learnin ', { prefixLast: true }).terms, [word('deep'), word('learnin')]);
+  assert.deepEqual(text('deep l', { prefixLast: true }).terms, [word('deep'), word('l')]);
+  assert.deepEqual(text('deep learnin').terms, [word('deep'), word('learnin')]);
+});
+
+test('natural language: any word, joined words split into their parts, stopwords dropped', () => {
+  const nl = text('IL-6 in the E2f-1, -2 cells', { anyTerm: true });
+  assert.equal(nl.termMatch, 'any');
+  assert.deepEqual(nl.terms.map((t) => t.text), ['il', '6', 'e2f', '1', '2', 'cells']);
+  assert.deepEqual(text('IL-6 signalling').terms.map((t) => t.text), ['IL-6', 'signalling'], 'every word required: a joined word stays whole');
+  assert.deepEqual(text('the effect of learn*', { anyTerm: true }).terms, [word('effect'), word('learn', true)], 'a prefix stays whole');
+});
+
+test('no keywords: nothing positive is left to match', () => {
+  for (const input of ['', '-diffusion', '-"text to image"', 'cat:cs.CV year:2024', '-author:Smith', '🙂 ...', 'author:']) assert.equal(hasKeywords(text(input)), false, input);
+  assert.equal(hasKeywords(text('the of and', { anyTerm: true })), false, 'stopwords only, as natural language');
+  assert.equal(hasKeywords(text('the of and')), true, 'the same words, every one required');
+  assert.deepEqual(text('-diffusion -author:Qi').excluded, ['diffusion']);
+});
