@@ -1,5 +1,6 @@
 /** App-wide HTTP behaviour: security headers, 405 with Allow, the request body limit. */
 import assert from 'node:assert/strict';
+import { createLogger, type Logger } from '../ops/logger.js';
 import { after, before, describe, test } from 'node:test';
 import type { Hono } from 'hono';
 import { buildDailyItem } from '../../test/support/build.js';
@@ -215,7 +216,8 @@ describe('request bodies', () => {
 
 describe('errors the store raises', () => {
   /** The app over the test store, whose keyword search fails with `err`. */
-  const failingWith = (err: Error) => createApp({ store: Object.assign(Object.create(store) as SqliteStore, { searchKeyword: () => Promise.reject(err) }), config: loadConfig({ PAPERBOY_DEMO_DATA: 'off' }) });
+  const failingWith = (err: Error, log?: Logger) =>
+    createApp({ store: Object.assign(Object.create(store) as SqliteStore, { searchKeyword: () => Promise.reject(err) }), config: loadConfig({ PAPERBOY_DEMO_DATA: 'off' }), log });
 
   test('a query the store cannot run is a 400 naming the problem, in JSON and on pages', async () => {
     const failing = failingWith(new QuerySyntaxError('The search expression is not valid: too deep'));
@@ -228,17 +230,15 @@ describe('errors the store raises', () => {
   });
 
   test('a database busy beyond the wait is a 503 that says to try again, and is logged', async () => {
-    const logged: unknown[][] = [];
-    const original = console.error;
-    console.error = (...args: unknown[]) => void logged.push(args);
-    try {
-      const api = await failingWith(new DatabaseBusyError('the write lock was held for 600 s')).request('/api/papers/search?q=splatting');
-      assert.equal(api.status, 503);
-      assert.deepEqual(await api.json(), { error: 'The database is busy; try again in a moment.', id: 'database_busy' });
-    } finally {
-      console.error = original;
-    }
-    assert.equal(logged.length, 1);
-    assert.ok(logged[0]!.some((x) => x instanceof DatabaseBusyError));
+    const lines: string[] = [];
+    const log = createLogger({ level: 'info', destination: { write: (line: string) => lines.push(line) } });
+    const api = await failingWith(new DatabaseBusyError('the write lock was held for 600 s'), log).request('/api/papers/search?q=splatting');
+    assert.equal(api.status, 503);
+    assert.deepEqual(await api.json(), { error: 'The database is busy; try again in a moment.', id: 'database_busy' });
+    assert.equal(lines.length, 1, lines.join(''));
+    const entry = JSON.parse(lines[0]!) as { level: string; msg: string; err: { type: string; message: string } };
+    assert.equal(entry.level, 'error');
+    assert.equal(entry.err.type, 'DatabaseBusyError');
+    assert.match(entry.err.message, /held for 600 s/);
   });
 });
