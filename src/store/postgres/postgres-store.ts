@@ -1,0 +1,164 @@
+import pg from 'pg';
+import type { ImportItem, Paper, PaperDetail } from '../../model.js';
+import type { PaperChange, PaperChangeFeed } from '../change-feed.js';
+import type {
+  DailyPage,
+  DailyQuery,
+  EmbeddingTodo,
+  KeywordQuery,
+  NewEmbedding,
+  PaperPage,
+  RankedIds,
+  SearchIndexCompaction,
+  Store,
+  StoredEmbedding,
+  UpsertSummary,
+} from '../store.js';
+import { latestSeq, paperChangesAfter } from './change-log.js';
+import * as daily from './daily-lists.js';
+import * as embeddings from './embeddings.js';
+import { migratePostgres } from './migrate-postgres.js';
+import * as reads from './paper-reads.js';
+import { upsertItems } from './upsert-items.js';
+import { writeTransaction } from './write-transaction.js';
+import type { WriteTx } from './write-transaction.js';
+
+export interface PostgresStoreOptions {
+  /** Most connections this process opens (default 10). */
+  maxConnections?: number;
+}
+
+/** Keyword search is not served from PostgreSQL itself: each process will answer it from a local index fed by the change log. */
+export class KeywordSearchUnavailableError extends Error {
+  constructor(method: string) {
+    super(
+      `PostgresStore.${method} is not available yet: on PostgreSQL, keyword search is answered by each process's local ` +
+        'search index, which catches up through the paper change log (paperChangesAfter); that index is not built yet.',
+    );
+    this.name = 'KeywordSearchUnavailableError';
+  }
+}
+
+/** The store for several processes on one PostgreSQL database (node-postgres, one pool per process). */
+export class PostgresStore implements Store, PaperChangeFeed {
+  private constructor(readonly pool: pg.Pool) {}
+
+  /** Connects lazily: the first query opens the first connection. */
+  static open(connectionString: string, opts: PostgresStoreOptions = {}): PostgresStore {
+    const pool = new pg.Pool({ connectionString, max: opts.maxConnections ?? 10 });
+    // An idle connection that the server drops must not crash the process; the pool replaces it.
+    pool.on('error', () => {});
+    return new PostgresStore(pool);
+  }
+
+  private write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T> {
+    return writeTransaction(this.pool, fn);
+  }
+
+  async migrate(): Promise<void> {
+    await migratePostgres(this.pool);
+  }
+
+  async checkHealth(): Promise<void> {
+    await this.pool.query('SELECT 1');
+  }
+
+  async close(): Promise<void> {
+    if (!this.pool.ended) await this.pool.end();
+  }
+
+  async upsertItems(items: ImportItem[]): Promise<UpsertSummary> {
+    const outcomes = await this.write((tx) => upsertItems(tx, items));
+    return {
+      new: outcomes.filter((o) => o === 'new').length,
+      updated: outcomes.filter((o) => o === 'updated').length,
+      unchanged: outcomes.filter((o) => o === 'unchanged').length,
+      outcomes,
+    };
+  }
+
+  getPaper(id: string): Promise<PaperDetail | null> {
+    return reads.getPaper(this.pool, id);
+  }
+
+  getPapers(ids: string[]): Promise<Paper[]> {
+    return reads.getPapers(this.pool, ids);
+  }
+
+  getPaperDetails(ids: string[]): Promise<PaperDetail[]> {
+    return reads.getPaperDetails(this.pool, ids);
+  }
+
+  async searchKeyword(_query: KeywordQuery): Promise<RankedIds> {
+    throw new KeywordSearchUnavailableError('searchKeyword');
+  }
+
+  async compactSearchIndex(_opts?: { minSegments?: number }): Promise<SearchIndexCompaction> {
+    throw new KeywordSearchUnavailableError('compactSearchIndex');
+  }
+
+  countPapers(): Promise<number> {
+    return reads.countPapers(this.pool);
+  }
+
+  listPapers(opts: { cursor?: string | null; limit: number }): Promise<PaperPage> {
+    return reads.listPapers(this.pool, opts);
+  }
+
+  listDaily(query: DailyQuery): Promise<DailyPage> {
+    return daily.listDaily(this.pool, query);
+  }
+
+  latestDailyDate(): Promise<string | null> {
+    return daily.latestDailyDate(this.pool);
+  }
+
+  adjacentDailyDates(date: string): Promise<{ previous: string | null; next: string | null }> {
+    return daily.adjacentDailyDates(this.pool, date);
+  }
+
+  papersNeedingEmbedding(embedderId: string, opts: { limit: number; afterId?: string | null }): Promise<EmbeddingTodo[]> {
+    return embeddings.papersNeedingEmbedding(this.pool, embedderId, opts);
+  }
+
+  countPapersNeedingEmbedding(embedderId: string): Promise<number> {
+    return embeddings.countPapersNeedingEmbedding(this.pool, embedderId);
+  }
+
+  putEmbeddings(embedderId: string, rows: NewEmbedding[]): Promise<number> {
+    return this.write((tx) => embeddings.putEmbeddings(tx, embedderId, rows));
+  }
+
+  embeddingBatches(embedderId: string, opts?: { afterSeq?: number; batchSize?: number }): AsyncIterable<StoredEmbedding[]> {
+    return embeddings.embeddingBatches(this.pool, embedderId, opts);
+  }
+
+  countEmbeddings(embedderId: string): Promise<number> {
+    return embeddings.countEmbeddings(this.pool, embedderId);
+  }
+
+  latestEmbeddingSeq(): Promise<number> {
+    return latestSeq(this.pool, 'embeddings');
+  }
+
+  getEmbedding(embedderId: string, paperId: string): Promise<StoredEmbedding | null> {
+    return embeddings.getEmbedding(this.pool, embedderId, paperId);
+  }
+
+  paperChangesAfter(afterSeq: number, limit: number): Promise<PaperChange[]> {
+    return paperChangesAfter(this.pool, afterSeq, limit);
+  }
+
+  latestPaperChangeSeq(): Promise<number> {
+    return latestSeq(this.pool, 'papers');
+  }
+
+  async getState(key: string): Promise<string | null> {
+    const { rows } = await this.pool.query<{ value: string }>('SELECT value FROM app_state WHERE key = $1', [key]);
+    return rows[0]?.value ?? null;
+  }
+
+  async setState(key: string, value: string): Promise<void> {
+    await this.write((tx) => tx.client.query('INSERT INTO app_state (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [key, value]));
+  }
+}
