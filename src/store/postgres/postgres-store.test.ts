@@ -22,11 +22,11 @@ async function fresh(): Promise<PostgresStore> {
 storeDataContract('postgres', fresh);
 storeEmbeddingsContract('postgres', fresh);
 
-test('postgres: keyword search says why it is not served yet', async () => {
+test('postgres: keyword search without a local index directory says what it needs', async () => {
   const store = await fresh();
   try {
     await assert.rejects(store.searchKeyword({ match: '"x"', limit: 5 }), KeywordSearchUnavailableError);
-    await assert.rejects(store.compactSearchIndex(), /local search index/);
+    await assert.rejects(store.compactSearchIndex(), /searchIndexDir/);
   } finally {
     await store.close();
   }

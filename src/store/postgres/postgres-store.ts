@@ -14,9 +14,11 @@ import type {
   StoredEmbedding,
   UpsertSummary,
 } from '../store.js';
+import type { SqliteStoreOptions } from '../sqlite-store.js';
 import { latestSeq, paperChangesAfter } from './change-log.js';
 import * as daily from './daily-lists.js';
 import * as embeddings from './embeddings.js';
+import { LocalSearchIndex } from './local-search-index.js';
 import { migratePostgres } from './migrate-postgres.js';
 import * as reads from './paper-reads.js';
 import { upsertItems } from './upsert-items.js';
@@ -26,14 +28,21 @@ import type { WriteTx } from './write-transaction.js';
 export interface PostgresStoreOptions {
   /** Most connections this process opens (default 10). */
   maxConnections?: number;
+  /**
+   * This process's directory for its local keyword index (local-search-index.ts);
+   * without one, keyword search is unavailable.
+   */
+  searchIndexDir?: string;
+  /** Ranking options of that index (the SQLite store's). */
+  searchIndex?: SqliteStoreOptions;
 }
 
-/** Keyword search is not served from PostgreSQL itself: each process will answer it from a local index fed by the change log. */
+/** Keyword search on PostgreSQL is answered by a local index, which needs a directory. */
 export class KeywordSearchUnavailableError extends Error {
   constructor(method: string) {
     super(
-      `PostgresStore.${method} is not available yet: on PostgreSQL, keyword search is answered by each process's local ` +
-        'search index, which catches up through the paper change log (paperChangesAfter); that index is not built yet.',
+      `PostgresStore.${method} needs a local search index: on PostgreSQL, each process answers keyword search from ` +
+        'an index in its own data directory that catches up through the paper change log. Open the store with searchIndexDir.',
     );
     this.name = 'KeywordSearchUnavailableError';
   }
@@ -41,14 +50,30 @@ export class KeywordSearchUnavailableError extends Error {
 
 /** The store for several processes on one PostgreSQL database (node-postgres, one pool per process). */
 export class PostgresStore implements Store, PaperChangeFeed {
-  private constructor(readonly pool: pg.Pool) {}
+  private searchIndex: Promise<LocalSearchIndex> | null = null;
+
+  private constructor(
+    readonly pool: pg.Pool,
+    private readonly opts: PostgresStoreOptions,
+  ) {}
 
   /** Connects lazily: the first query opens the first connection. */
   static open(connectionString: string, opts: PostgresStoreOptions = {}): PostgresStore {
     const pool = new pg.Pool({ connectionString, max: opts.maxConnections ?? 10 });
     // An idle connection that the server drops must not crash the process; the pool replaces it.
     pool.on('error', () => {});
-    return new PostgresStore(pool);
+    return new PostgresStore(pool, opts);
+  }
+
+  /** This process's keyword index, opened on first use (after migrate(), which it reads through). */
+  localSearchIndex(method = 'searchKeyword'): Promise<LocalSearchIndex> {
+    const dir = this.opts.searchIndexDir;
+    if (dir === undefined) return Promise.reject(new KeywordSearchUnavailableError(method));
+    this.searchIndex ??= LocalSearchIndex.open(dir, this, this.opts.searchIndex).catch((err: unknown) => {
+      this.searchIndex = null;
+      throw err;
+    });
+    return this.searchIndex;
   }
 
   private write<T>(fn: (tx: WriteTx) => Promise<T>): Promise<T> {
@@ -64,6 +89,9 @@ export class PostgresStore implements Store, PaperChangeFeed {
   }
 
   async close(): Promise<void> {
+    const index = this.searchIndex;
+    this.searchIndex = null;
+    await (await index?.catch(() => null))?.close();
     if (!this.pool.ended) await this.pool.end();
   }
 
@@ -89,12 +117,15 @@ export class PostgresStore implements Store, PaperChangeFeed {
     return reads.getPaperDetails(this.pool, ids);
   }
 
-  async searchKeyword(_query: KeywordQuery): Promise<RankedIds> {
-    throw new KeywordSearchUnavailableError('searchKeyword');
+  /** From the local index, first brought up to date with every change committed so far (one query when it is). */
+  async searchKeyword(query: KeywordQuery): Promise<RankedIds> {
+    const index = await this.localSearchIndex('searchKeyword');
+    await index.catchUpIfBehind();
+    return index.searchKeyword(query);
   }
 
-  async compactSearchIndex(_opts?: { minSegments?: number }): Promise<SearchIndexCompaction> {
-    throw new KeywordSearchUnavailableError('compactSearchIndex');
+  async compactSearchIndex(opts?: { minSegments?: number }): Promise<SearchIndexCompaction> {
+    return (await this.localSearchIndex('compactSearchIndex')).compactSearchIndex(opts);
   }
 
   countPapers(): Promise<number> {
