@@ -21,4 +21,6 @@ export interface PaperChangeFeed {
   paperChangesAfter(afterSeq: number, limit: number): Promise<PaperChange[]>;
   /** The highest change number committed, 0 when none: everything up to it is visible. */
   latestPaperChangeSeq(): Promise<number>;
+  /** Names this log (random, made with the database): numbers from another log mean nothing here. */
+  paperChangeLogId(): Promise<string>;
 }

@@ -44,3 +44,8 @@ export async function latestSeq(db: pg.Pool, counter: ChangeCounter): Promise<nu
   const { rows } = await db.query<{ last: string }>('SELECT last FROM change_counters WHERE name = $1', [counter]);
   return Number(rows[0]?.last ?? 0);
 }
+
+export async function changeLogId(db: pg.Pool): Promise<string> {
+  const { rows } = await db.query<{ id: string }>('SELECT id FROM change_log_identity');
+  return rows[0]!.id;
+}

@@ -22,6 +22,7 @@ export type SearchIndexSource = PaperChangeFeed & Pick<Store, 'getPapers'>;
 
 export const SEARCH_INDEX_FILE = 'search-index.db';
 const SEQ_KEY = 'search-index:paper-change-seq';
+const LOG_KEY = 'search-index:paper-change-log';
 /** Changes read per round trip, and papers written per SQLite transaction. */
 const BATCH = 500;
 
@@ -71,6 +72,8 @@ function rowParams(p: Paper) {
 export class LocalSearchIndex {
   private running: Promise<void> | null = null;
   private queued: Promise<void> | null = null;
+  /** Set once this index is known to follow the source's log. */
+  private logChecked = false;
 
   private constructor(
     /** The SQLite store whose keyword search answers; only searchKeyword and compactSearchIndex are meant to be used. */
@@ -96,8 +99,16 @@ export class LocalSearchIndex {
 
   /** The last change of the source this index holds. */
   get appliedSeq(): number {
-    const r = this.writer.prepare('SELECT value FROM app_state WHERE key = ?').get(SEQ_KEY) as { value: string } | undefined;
-    return r ? Number(r.value) : 0;
+    return Number(this.state(SEQ_KEY) ?? 0);
+  }
+
+  private state(key: string): string | null {
+    const r = this.writer.prepare('SELECT value FROM app_state WHERE key = ?').get(key) as { value: string } | undefined;
+    return r?.value ?? null;
+  }
+
+  private setState(key: string, value: string): void {
+    this.writer.prepare('INSERT INTO app_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
   }
 
   /**
@@ -139,8 +150,12 @@ export class LocalSearchIndex {
   }
 
   private async applyAll(): Promise<void> {
-    // A source whose log is behind this index is another database (or a restored one): start over.
-    if (this.appliedSeq > (await this.source.latestPaperChangeSeq())) this.clear();
+    if (!this.logChecked) {
+      // Another log's numbers mean nothing here (a new database behind the same URL): start over.
+      const logId = await this.source.paperChangeLogId();
+      if (this.state(LOG_KEY) !== logId) this.clear(logId);
+      this.logChecked = true;
+    }
     for (;;) {
       const changes = await this.source.paperChangesAfter(this.appliedSeq, BATCH);
       if (changes.length === 0) return;
@@ -161,16 +176,17 @@ export class LocalSearchIndex {
         const remove = prepare('DELETE FROM papers WHERE id = ?');
         for (const id of ids) if (!present.has(id)) remove.run(id);
         flushKeywordIndex(prepare);
-        prepare('INSERT INTO app_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(SEQ_KEY, String(seq));
+        this.setState(SEQ_KEY, String(seq));
       })
       .immediate();
   }
 
-  private clear(): void {
+  private clear(logId: string): void {
     this.writer
       .transaction(() => {
         this.writer.prepare('DELETE FROM papers').run();
-        this.writer.prepare('DELETE FROM app_state WHERE key = ?').run(SEQ_KEY);
+        this.setState(SEQ_KEY, '0');
+        this.setState(LOG_KEY, logId);
       })
       .immediate();
   }

@@ -15,7 +15,7 @@ import type {
   UpsertSummary,
 } from '../store.js';
 import type { SqliteStoreOptions } from '../sqlite-store.js';
-import { latestSeq, paperChangesAfter } from './change-log.js';
+import { changeLogId, latestSeq, paperChangesAfter } from './change-log.js';
 import * as daily from './daily-lists.js';
 import * as embeddings from './embeddings.js';
 import { LocalSearchIndex } from './local-search-index.js';
@@ -182,6 +182,10 @@ export class PostgresStore implements Store, PaperChangeFeed {
 
   latestPaperChangeSeq(): Promise<number> {
     return latestSeq(this.pool, 'papers');
+  }
+
+  paperChangeLogId(): Promise<string> {
+    return changeLogId(this.pool);
   }
 
   async getState(key: string): Promise<string | null> {

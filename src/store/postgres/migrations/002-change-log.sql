@@ -22,3 +22,8 @@ CREATE TABLE paper_changes (
   seq      BIGINT PRIMARY KEY,
   paper_id TEXT COLLATE "C" NOT NULL
 );
+
+-- Which log this is. A local index remembers the id of the log it follows, and
+-- starts over when it meets another (a new database behind the same URL).
+CREATE TABLE change_log_identity (id TEXT NOT NULL);
+INSERT INTO change_log_identity (id) VALUES (gen_random_uuid()::text);
