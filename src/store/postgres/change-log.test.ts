@@ -34,15 +34,23 @@ async function lockWaiters(pool: pg.Pool, n: number): Promise<void> {
   throw new Error(`fewer than ${n} sessions ever waited for a lock`);
 }
 
-/** A session holding `LOCK TABLE table IN SHARE MODE`: writers to that table wait until release(). */
-async function blockWritesTo(url: string, table: string): Promise<{ release(): Promise<void> }> {
+/**
+ * An open transaction that inserted `row` into `table` and holds it: a writer
+ * inserting the same unique seq waits until release() rolls it back, while
+ * writers of other seqs go on. So the first-numbered writer can be held alone.
+ */
+async function holdSeq(url: string, table: string, row: Record<string, unknown>): Promise<{ release(): Promise<void> }> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   await client.query('BEGIN');
-  await client.query(`LOCK TABLE ${table} IN SHARE MODE`);
+  const columns = Object.keys(row);
+  await client.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`, Object.values(row));
+  let released = false;
   return {
     async release() {
-      await client.query('COMMIT');
+      if (released) return;
+      released = true;
+      await client.query('ROLLBACK');
       await client.end();
     },
   };
@@ -51,6 +59,22 @@ async function blockWritesTo(url: string, table: string): Promise<{ release(): P
 /** Whether the numbers are exactly first, first+1, ... */
 function contiguous(seqs: number[], first = 1): boolean {
   return seqs.every((s, i) => s === first + i);
+}
+
+/** Calls `read` over and over until stop(), collecting what it returned. */
+function keepReading<T>(read: () => Promise<T>): { seen: T[]; stop(): Promise<void> } {
+  const seen: T[] = [];
+  let reading = true;
+  const loop = (async () => {
+    while (reading) seen.push(await read());
+  })();
+  return {
+    seen,
+    async stop() {
+      reading = false;
+      await loop;
+    },
+  };
 }
 
 function settledYet(p: Promise<unknown>): Promise<boolean> {
@@ -79,69 +103,76 @@ test('every write logs the papers it changed, once each, in order; unchanged imp
   });
 });
 
-test('a writer that takes its number later cannot become visible before an earlier one (paper changes)', async () => {
+test('a change numbered later cannot become visible before an earlier one that commits late (paper changes)', async () => {
   await withStore(async (store, url) => {
     const [a, b] = [buildPaper(), buildPaper()];
-    // A takes seq 1, then waits to insert its log row; B has written its paper and waits for the counter.
-    const block = await blockWritesTo(url, 'paper_changes');
-    const writeA = store.upsertItems([{ paper: a }]);
-    await lockWaiters(store.pool, 1);
-    const writeB = store.upsertItems([{ paper: b }]);
-    await lockWaiters(store.pool, 2);
-    assert.equal(await settledYet(writeB), false, 'B must wait for A to commit');
-    assert.deepEqual(await store.paperChangesAfter(0, 10), []);
-    assert.equal(await store.getPaper(b.id), null);
+    // A takes seq 1 and is held inserting it; B, numbered 2, must not commit before A.
+    const hold = await holdSeq(url, 'paper_changes', { seq: 1, paper_id: 'held' });
+    try {
+      const writeA = store.upsertItems([{ paper: a }]);
+      await lockWaiters(store.pool, 1);
+      const writeB = store.upsertItems([{ paper: b }]);
+      await Promise.race([lockWaiters(store.pool, 2), writeB]);
+      assert.deepEqual(await store.paperChangesAfter(0, 10), [], 'nothing is visible while change 1 is uncommitted');
+      assert.equal(await store.getPaper(b.id), null);
+      assert.equal(await settledYet(writeB), false, 'B waits for A');
 
-    // A reader polling throughout only ever sees a prefix 1..k.
-    const seen: PaperChange[][] = [];
-    let polling = true;
-    const poller = (async () => {
-      while (polling) seen.push(await store.paperChangesAfter(0, 10));
-    })();
-    await block.release();
-    await Promise.all([writeA, writeB]);
-    polling = false;
-    await poller;
-    seen.push(await store.paperChangesAfter(0, 10));
-    for (const view of seen) assert.ok(contiguous(view.map((c) => c.seq)), `a reader saw ${JSON.stringify(view)}`);
-    assert.deepEqual(seen.at(-1), [
-      { seq: 1, paperId: a.id },
-      { seq: 2, paperId: b.id },
-    ]);
+      // A reader polling throughout only ever sees a prefix 1..k.
+      const reader = keepReading(() => store.paperChangesAfter(0, 10));
+      try {
+        await hold.release();
+        await Promise.all([writeA, writeB]);
+      } finally {
+        await reader.stop();
+      }
+      const seen: PaperChange[][] = [...reader.seen, await store.paperChangesAfter(0, 10)];
+      for (const view of seen) assert.ok(contiguous(view.map((c) => c.seq)), `a reader saw ${JSON.stringify(view)}`);
+      assert.deepEqual(seen.at(-1), [
+        { seq: 1, paperId: a.id },
+        { seq: 2, paperId: b.id },
+      ]);
+    } finally {
+      // A writer left waiting on the held row would keep the store from closing.
+      await hold.release();
+    }
   });
 });
 
-test('a writer that takes its number later cannot become visible before an earlier one (embeddings)', async () => {
+test('a vector numbered later cannot become visible before an earlier one that commits late (embeddings)', async () => {
   await withStore(async (store, url) => {
     const [a, b] = [buildPaper(), buildPaper()];
     await store.upsertItems([{ paper: a }, { paper: b }]);
     const vector = (p: typeof a) => ({ paperId: p.id, title: p.title, abstract: p.abstract, textHash: 'h', scale: 0.5, vector: Int8Array.from([1, 2, 3]) });
-    const block = await blockWritesTo(url, 'paper_embeddings');
-    const writeA = store.putEmbeddings('e', [vector(a)]);
-    await lockWaiters(store.pool, 1);
-    const writeB = store.putEmbeddings('e', [vector(b)]);
-    await lockWaiters(store.pool, 2);
-    assert.equal(await settledYet(writeB), false, 'B must wait for A to commit');
-    assert.equal(await store.latestEmbeddingSeq(), 0);
+    const hold = await holdSeq(url, 'paper_embeddings', { seq: 1, paper_id: a.id, embedder_id: 'held', text_hash: 'h', scale: 1, vector: Buffer.from([1]) });
+    try {
+      const writeA = store.putEmbeddings('e', [vector(a)]);
+      await lockWaiters(store.pool, 1);
+      const writeB = store.putEmbeddings('e', [vector(b)]);
+      await Promise.race([lockWaiters(store.pool, 2), writeB]);
+      const read = async () => {
+        const rows: StoredEmbedding[] = [];
+        for await (const batch of store.embeddingBatches('e')) rows.push(...batch);
+        return rows.map((r) => r.seq);
+      };
+      assert.deepEqual(await read(), [], 'no vector is visible while vector 1 is uncommitted');
+      assert.equal(await store.latestEmbeddingSeq(), 0);
+      assert.equal(await settledYet(writeB), false, 'B waits for A');
 
-    const read = async () => {
-      const rows: StoredEmbedding[] = [];
-      for await (const batch of store.embeddingBatches('e')) rows.push(...batch);
-      return rows.map((r) => r.seq);
-    };
-    const seen: number[][] = [];
-    let polling = true;
-    const poller = (async () => {
-      while (polling) seen.push(await read());
-    })();
-    await block.release();
-    assert.deepEqual(await Promise.all([writeA, writeB]), [1, 1]);
-    polling = false;
-    await poller;
-    seen.push(await read());
-    for (const view of seen) assert.ok(contiguous(view), `a reader saw seqs ${JSON.stringify(view)}`);
-    assert.deepEqual(seen.at(-1), [1, 2]);
-    assert.equal((await store.getEmbedding('e', b.id))?.seq, 2);
+      const reader = keepReading(read);
+      try {
+        await hold.release();
+        assert.deepEqual(await Promise.all([writeA, writeB]), [1, 1]);
+      } finally {
+        await reader.stop();
+      }
+      const seen = [...reader.seen, await read()];
+      for (const view of seen) assert.ok(contiguous(view), `a reader saw seqs ${JSON.stringify(view)}`);
+      assert.deepEqual(seen.at(-1), [1, 2]);
+      assert.equal((await store.getEmbedding('e', b.id))?.seq, 2);
+    } finally {
+      // A writer left waiting on the held row would keep the store from closing.
+      await hold.release();
+    }
   });
 });
 
@@ -157,21 +188,20 @@ test('a reader catching up while many writers commit concurrently misses nothing
       caughtUp.push(...batch);
       after = batch.at(-1)?.seq ?? after;
     };
-    let writing = true;
-    const reader = (async () => {
-      while (writing) await catchUp();
-    })();
-    await Promise.all(
-      Array.from({ length: writers }, async () => {
-        for (let r = 0; r < rounds; r++) {
-          const papers = [buildPaper(), buildPaper()];
-          written.push(...papers.map((p) => p.id));
-          await store.upsertItems(papers.map((paper) => ({ paper })));
-        }
-      }),
-    );
-    writing = false;
-    await reader;
+    const reader = keepReading(catchUp);
+    try {
+      await Promise.all(
+        Array.from({ length: writers }, async () => {
+          for (let r = 0; r < rounds; r++) {
+            const papers = [buildPaper(), buildPaper()];
+            written.push(...papers.map((p) => p.id));
+            await store.upsertItems(papers.map((paper) => ({ paper })));
+          }
+        }),
+      );
+    } finally {
+      await reader.stop();
+    }
     await catchUp();
     assert.ok(contiguous(caughtUp.map((c) => c.seq)));
     assert.deepEqual(caughtUp.map((c) => c.paperId).sort(), written.sort());
