@@ -1,16 +1,21 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import pg from 'pg';
-import { createTestDatabase, PostgresUnreachableError, redactUrl, testDatabaseName, testServerUrl, withDatabase } from './postgres.js';
+import { createTestDatabase, dropAbandonedTestDatabases, PostgresUnreachableError, redactUrl, testDatabaseName, testServerUrl, withDatabase } from './postgres.js';
 
-async function exists(name: string): Promise<boolean> {
+async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: withDatabase(testServerUrl(), 'postgres') });
   await client.connect();
   try {
-    return (await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1;
+    return await fn(client);
   } finally {
     await client.end();
   }
+}
+
+async function exists(name: string): Promise<boolean> {
+  return admin(async (c) => (await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1);
 }
 
 test('a test database is created empty under a unique name and dropped even with a connection left open', async () => {
@@ -28,6 +33,23 @@ test('a test database is created empty under a unique name and dropped even with
   await db.drop();
   assert.equal(await exists(db.name), false);
   await forgotten.end().catch(() => {});
+});
+
+test("the databases of this machine's test processes that died without dropping them are dropped", async () => {
+  const exited = spawnSync(process.execPath, ['-e', '']);
+  const abandoned = testDatabaseName('abandoned', exited.pid);
+  const mine = await createTestDatabase('alive');
+  try {
+    await admin((c) => c.query(`CREATE DATABASE "${abandoned}"`));
+    const dropped = await dropAbandonedTestDatabases();
+    assert.ok(dropped.includes(abandoned), `${abandoned} in ${dropped.join(', ')}`);
+    assert.ok(!dropped.includes(mine.name));
+    assert.equal(await exists(abandoned), false);
+    assert.equal(await exists(mine.name), true);
+  } finally {
+    await admin((c) => c.query(`DROP DATABASE IF EXISTS "${abandoned}" WITH (FORCE)`));
+    await mine.drop();
+  }
 });
 
 test('names are valid PostgreSQL identifiers whatever the label', () => {

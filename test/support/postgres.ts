@@ -3,7 +3,8 @@
 // PAPERBOY_TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432. A server
 // that does not answer fails the tests: CI must exercise PostgreSQL, so they
 // are never skipped.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { after } from 'node:test';
 import pg from 'pg';
 
@@ -68,11 +69,44 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** `paperboy_test_<label>_<pid>_<random>`, lower case, within PostgreSQL's 63-byte identifiers. */
-export function testDatabaseName(label: string): string {
+/** Tells this machine's test databases from other machines' on a shared server. */
+const HOST_TAG = createHash('sha256').update(hostname()).digest('hex').slice(0, 4);
+const NAME_TAIL = /_([0-9a-f]{4})_(\d+)_[0-9a-f]{8}$/;
+
+/** `paperboy_test_<label>_<host>_<pid>_<random>`, lower case, within PostgreSQL's 63-byte identifiers. */
+export function testDatabaseName(label: string, pid = process.pid): string {
   const clean = label.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 24) || 'db';
-  return `paperboy_test_${clean}_${process.pid}_${randomBytes(4).toString('hex')}`;
+  return `paperboy_test_${clean}_${HOST_TAG}_${pid}_${randomBytes(4).toString('hex')}`;
 }
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Drops the test databases of test processes of this machine that are gone
+ * (killed, say, before their `after` hooks could run). Returns their names.
+ */
+export async function dropAbandonedTestDatabases(serverUrl = testServerUrl()): Promise<string[]> {
+  return withAdmin(serverUrl, async (c) => {
+    const { rows } = await c.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'paperboy\\_test\\_%'");
+    const abandoned = rows
+      .map((r) => r.datname)
+      .filter((name) => {
+        const m = NAME_TAIL.exec(name);
+        return m !== null && m[1] === HOST_TAG && !isRunning(Number(m[2]));
+      });
+    await Promise.all(abandoned.map((name) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)));
+    return abandoned;
+  });
+}
+
+const swept = new Map<string, Promise<unknown>>();
 
 export interface TestDatabaseOptions {
   serverUrl?: string;
@@ -83,6 +117,8 @@ export interface TestDatabaseOptions {
 /** Creates an empty database with a unique name; the caller drops it. */
 export async function createTestDatabase(label: string, opts: TestDatabaseOptions = {}): Promise<TestDatabase> {
   const serverUrl = opts.serverUrl ?? testServerUrl();
+  if (!swept.has(serverUrl)) swept.set(serverUrl, dropAbandonedTestDatabases(serverUrl).catch(() => []));
+  await swept.get(serverUrl);
   const name = testDatabaseName(label);
   const locale = opts.icuLocale ? ` LOCALE_PROVIDER icu ICU_LOCALE '${opts.icuLocale.replace(/[^\w-]/g, '')}' TEMPLATE template0` : '';
   await withAdmin(serverUrl, (c) => c.query(`CREATE DATABASE "${name}"${locale}`));
