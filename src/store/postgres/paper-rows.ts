@@ -1,5 +1,4 @@
-// papers rows as node-postgres returns them (JSONB arrays arrive parsed) and
-// the values written back, column by column.
+// Rows as node-postgres returns them (JSONB arrays arrive parsed), in the application's terms.
 import type { DailyEntry, Paper, PaperVersion } from '../../model.js';
 import type { PaperRow } from '../merge.js';
 
@@ -84,23 +83,6 @@ export function toPaperRow(r: PgPaperRow): PaperRow {
     externalComments: r.external_comments,
     localComments: r.local_comments,
   };
-}
-
-/** The columns an import writes, in the order of paperValues(). */
-export const WRITTEN_COLUMNS = [
-  'id', 'version', 'metadata_origin', 'title', 'abstract', 'authors', 'categories', 'published_at', 'updated_at', 'comment',
-  'journal_ref', 'doi', 'github_repo', 'github_stars', 'project_page', 'keywords', 'ai_summary', 'organization',
-  'external_upvotes', 'local_upvotes', 'upvotes', 'external_comments', 'local_comments', 'num_comments', 'trending',
-] as const;
-
-/** Values for WRITTEN_COLUMNS; arrays as JSON text for the JSONB columns (node-postgres would send a PostgreSQL array). */
-export function paperValues(row: PaperRow, trending: number): unknown[] {
-  return [
-    row.id, row.version, row.origin, row.title, row.abstract, JSON.stringify(row.authors), JSON.stringify(row.categories),
-    row.publishedAt, row.updatedAt, row.comment, row.journalRef, row.doi, row.githubRepo, row.githubStars, row.projectPage,
-    JSON.stringify(row.keywords), row.aiSummary, row.organization, row.externalUpvotes, row.localUpvotes,
-    row.externalUpvotes + row.localUpvotes, row.externalComments, row.localComments, row.externalComments + row.localComments, trending,
-  ];
 }
 
 export interface PgDailyRow {

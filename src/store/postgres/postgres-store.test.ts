@@ -57,3 +57,19 @@ test('postgres: papers without a publication date come last when sorting by newe
     await store.close();
   }
 });
+
+test('postgres: concurrent imports of the same new papers merge instead of colliding', async () => {
+  const store = await fresh();
+  try {
+    const papers = [buildPaper(), buildPaper(), buildPaper()];
+    const day = (date: string) => papers.map((paper) => ({ paper, daily: { date }, community: { upvotes: 3, numComments: 0 } }));
+    // Opposite orders: the per-paper locks are taken in id order, so neither waits for the other in a cycle.
+    const summaries = await Promise.all([store.upsertItems(day('2024-05-01')), store.upsertItems(day('2024-05-02').reverse())]);
+    assert.deepEqual(summaries.map((s) => s.new + s.updated).sort(), [3, 3]);
+    assert.equal(summaries[0]!.new + summaries[1]!.new, 3);
+    for (const p of papers) assert.deepEqual((await store.getPaper(p.id))?.dailyEntries.map((e) => e.date), ['2024-05-01', '2024-05-02']);
+    assert.deepEqual((await store.paperChangesAfter(0, 10)).map((c) => c.seq), [1, 2, 3, 4, 5, 6]);
+  } finally {
+    await store.close();
+  }
+});
