@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import pg from 'pg';
-import { createTestDatabase, dropAbandonedTestDatabases, PostgresUnreachableError, redactUrl, testDatabaseName, testServerUrl, withDatabase } from './postgres.js';
+import { createTestDatabase, dropAbandonedTestDatabases, PostgresUnreachableError, redactUrl, testDatabaseName, testServerUrl, useTestDatabase, withDatabase } from './postgres.js';
 
 async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: withDatabase(testServerUrl(), 'postgres') });
@@ -50,6 +50,14 @@ test("the databases of this machine's test processes that died without dropping 
     await admin((c) => c.query(`DROP DATABASE IF EXISTS "${abandoned}" WITH (FORCE)`));
     await mine.drop();
   }
+});
+
+const fileDatabase = useTestDatabase('file');
+
+test("a file's database is created once, on first use, and every caller gets it", async () => {
+  const [first, second] = await Promise.all([fileDatabase(), fileDatabase()]);
+  assert.equal(first, second);
+  assert.equal(await exists(first.name), true);
 });
 
 test('names are valid PostgreSQL identifiers whatever the label', () => {
