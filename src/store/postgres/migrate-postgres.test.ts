@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { testDatabases } from '../../../test/support/postgres.js';
 import { loadPostgresMigrations, migratePostgres } from './migrate-postgres.js';
@@ -63,4 +65,20 @@ test('a failing migration is rolled back, named in the error, and releases the l
     const fixed = { ...bad, sql: 'CREATE TABLE half (x INTEGER)' };
     assert.deepEqual(await migratePostgres(second!, [good, fixed]), ['002-bad']);
   });
+});
+
+test('three separate processes starting together migrate the real schema once', async () => {
+  const { url } = await newDatabase();
+  // Each child prints what it applied (migratePostgres's return value) as JSON.
+  const script = `import { migratePostgres } from ${JSON.stringify(new URL('./migrate-postgres.ts', import.meta.url).href)};
+    import pg from 'pg';
+    const pool = new pg.Pool({ connectionString: process.argv[1] });
+    console.log(JSON.stringify(await migratePostgres(pool)));
+    await pool.end();`;
+  const run = () => promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, url], { timeout: 60_000 });
+  const outputs = await Promise.all([run(), run(), run()]);
+  const applied = outputs.map((o) => JSON.parse(o.stdout) as string[]);
+  const all = loadPostgresMigrations().map((m) => m.name);
+  assert.deepEqual(applied.filter((a) => a.length > 0), [all], 'one process applied every migration, the others none');
+  await withPools(url, 1, async ([pool]) => assert.deepEqual(await appliedVersions(pool!), loadPostgresMigrations().map((m) => m.version)));
 });
