@@ -11,7 +11,11 @@ import { storeTests } from './contract-support.js';
 
 export function storeContract(name: string, freshStore: () => Promise<Store>, opts: SearchContractOptions = {}): void {
   storeSearchContract(name, freshStore, opts);
+  storeDataContract(name, freshStore);
+}
 
+/** Everything but keyword search: papers, merges, daily lists, paging, state. */
+export function storeDataContract(name: string, freshStore: () => Promise<Store>): void {
   const withStore = storeTests(name, freshStore);
 
   withStore('migrate twice is harmless', async (store) => {
