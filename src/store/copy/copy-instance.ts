@@ -6,7 +6,8 @@
 // source should be quiet too, or the comparison will tell.
 import { columnProblems } from './column-check.js';
 import { CopyError } from './copy-error.js';
-import type { CopySide } from './copy-side.js';
+import type { PortableRow } from './column-values.js';
+import type { CopySide, KeyValues } from './copy-side.js';
 import { keyOf } from './copy-side.js';
 import { newProgress, parseProgress, tableProgress } from './copy-progress.js';
 import type { CopyProgress } from './copy-progress.js';
@@ -104,6 +105,13 @@ async function startingProgress(source: CopySide, target: CopySide, tables: Copy
   return { progress: newProgress(identity), resumed: false };
 }
 
+/** In the table's arrival order when it has one, else by key. */
+async function readNextBatch(source: CopySide, table: CopyTable, after: KeyValues | null, size: number): Promise<{ rows: PortableRow[]; next: KeyValues | null }> {
+  if (table.arrival) return source.readArrivalBatch(table, after, size);
+  const rows = await source.readBatch(table, after, size);
+  return { rows, next: rows.length > 0 ? keyOf(table, rows.at(-1)!) : after };
+}
+
 async function copyTable(source: CopySide, target: CopySide, table: CopyTable, progress: CopyProgress, opts: CopyOptions): Promise<void> {
   const state = tableProgress(progress, table.name);
   if (state.done) return;
@@ -113,15 +121,14 @@ async function copyTable(source: CopySide, target: CopySide, table: CopyTable, p
   for (;;) {
     const from = state.after;
     try {
-      const rows = await source.readBatch(table, from, size);
-      const next = { after: rows.length > 0 ? keyOf(table, rows.at(-1)!) : from, rows: state.rows + rows.length, done: rows.length < size };
+      const { rows, next: after } = await readNextBatch(source, table, from, size);
+      const next = { after, rows: state.rows + rows.length, done: rows.length < size };
       await target.writeBatch(table, rows, JSON.stringify({ ...progress, tables: { ...progress.tables, [table.name]: next } }));
       Object.assign(state, next);
       progress.tables[table.name] = state;
     } catch (err) {
       if (err instanceof CopyError) throw err;
-      const where = from ? ` after key ${JSON.stringify(from)}` : '';
-      throw new CopyError(`copying ${table.name}${where}: ${(err as Error).message} (what was copied before is kept: run the same command again to continue)`, {
+      throw new CopyError(`copying ${table.name} after ${state.rows} rows: ${(err as Error).message} (what was copied before is kept: run the same command again to continue)`, {
         cause: err,
       });
     }

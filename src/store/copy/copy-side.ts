@@ -21,6 +21,8 @@ export interface CopySide {
   countRows(table: CopyTable): Promise<number>;
   /** Up to `limit` rows with a key above `after` (all from the start when null), in key order, values in column order. */
   readBatch(table: CopyTable, after: KeyValues | null, limit: number): Promise<PortableRow[]>;
+  /** The same in the table's arrival order (CopyTable.arrival), with where the next batch starts. */
+  readArrivalBatch(table: CopyTable, after: KeyValues | null, limit: number): Promise<{ rows: PortableRow[]; next: KeyValues | null }>;
   /** Writes the rows (replacing rows with the same key) and `progress` as the copy marker, in one transaction. */
   writeBatch(table: CopyTable, rows: PortableRow[], progress: string): Promise<void>;
   readProgress(): Promise<string | null>;

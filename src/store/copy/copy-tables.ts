@@ -49,7 +49,19 @@ export interface CopyTable {
   maxBatch?: number;
   /** Each row is a paper: the target's change log (PostgreSQL) gets an entry per row copied. */
   isPapers?: boolean;
+  /** Copy in the order the source stored the rows rather than by key (see ArrivalOrder). */
+  arrival?: ArrivalOrder;
 }
+
+/**
+ * The order a database received rows in, which the product can see, so a copy
+ * keeps it. 'papers': keyword search breaks ties of score newest paper first,
+ * and at scale scores only the newest matches, by the order papers entered its
+ * index: SQLite's rowid, or on PostgreSQL the paper's first entry in the change
+ * log (each process's local index is filled in that order). 'seq': the column
+ * vector indexes catch up by.
+ */
+export type ArrivalOrder = 'papers' | 'seq';
 
 /** The app_state key where a target records how far a copy into it has come (copy-progress.ts). */
 export const COPY_PROGRESS_KEY = 'copy:progress';
@@ -62,6 +74,7 @@ export const COPY_TABLES: readonly CopyTable[] = [
     name: 'papers',
     key: ['id'],
     isPapers: true,
+    arrival: 'papers',
     columns: [
       text('id'),
       integer('version'),
@@ -118,6 +131,7 @@ export const COPY_TABLES: readonly CopyTable[] = [
     key: ['paper_id', 'embedder_id'],
     // seq is where vector indexes catch up from: each backend numbers its own writes (in commit order on PostgreSQL).
     targetNumbered: { name: 'seq', postgresCounter: 'embeddings' },
+    arrival: 'seq',
     columns: [text('paper_id'), text('embedder_id'), text('text_hash'), { name: 'stale', type: 'boolean' }, { name: 'scale', type: 'real' }, { name: 'vector', type: 'bytes' }],
   },
   {

@@ -20,8 +20,13 @@ function copiedColumns(table: CopyTable): string {
   return table.columns.map((c) => quote(c.name)).join(', ');
 }
 
+/** A paper that is in no change log entry (none should be) arrives after every logged one. */
+const NEVER_LOGGED = '9223372036854775807';
+
 export class PostgresCopySide implements CopySide {
   readonly backend = 'postgres';
+  /** The connection holding the papers' arrival order (a temporary table), made on first use. */
+  private arrivalClient: Promise<pg.PoolClient> | null = null;
 
   private constructor(
     private readonly store: PostgresStore,
@@ -31,7 +36,7 @@ export class PostgresCopySide implements CopySide {
   /** Migrates the database through the PostgreSQL store, then opens it for the copy. */
   static async open(url: string): Promise<PostgresCopySide> {
     const label = describePostgresUrl(url);
-    const store = PostgresStore.open(url, { maxConnections: 2 });
+    const store = PostgresStore.open(url, { maxConnections: 3 });
     try {
       await store.migrate();
     } catch (err) {
@@ -91,6 +96,50 @@ export class PostgresCopySide implements CopySide {
     return (rows as unknown[][]).map((r) => r.map((v, i) => fromPostgres(table.columns[i]!.type, v)));
   }
 
+  async readArrivalBatch(table: CopyTable, after: KeyValues | null, limit: number): Promise<{ rows: PortableRow[]; next: KeyValues | null }> {
+    if (table.arrival === 'papers') return this.readPapersByArrival(table, after, limit);
+    const column = quote(table.arrival ?? 'seq');
+    const params: unknown[] = [after?.[0] ?? -1];
+    const where = [`${column} > $1`];
+    const skip = this.skipClause(table, params);
+    if (skip) where.push(skip);
+    params.push(limit);
+    // Named apart: ORDER BY seq would sort by the text output column of that name.
+    const text = `SELECT ${copiedColumns(table)}, ${column}::text AS copy_cursor FROM ${quote(table.name)} WHERE ${where.join(' AND ')} ORDER BY ${column} LIMIT $${params.length}`;
+    const { rows: raw } = await this.pool.query({ text, values: params, rowMode: 'array' });
+    const rows = (raw as unknown[][]).map((r) => table.columns.map((c, i) => fromPostgres(c.type, r[i])));
+    return { rows, next: raw.length > 0 ? [Number((raw.at(-1) as unknown[]).at(-1))] : after };
+  }
+
+  /**
+   * Papers in the order of their first change log entry, which is the order
+   * every process's local keyword index received them. Worked out once per
+   * copy into a temporary table (one aggregate over the log), then read by keyset.
+   */
+  private async readPapersByArrival(table: CopyTable, after: KeyValues | null, limit: number): Promise<{ rows: PortableRow[]; next: KeyValues | null }> {
+    this.arrivalClient ??= (async () => {
+      const client = await this.pool.connect();
+      await client.query(`CREATE TEMPORARY TABLE copy_paper_arrival AS
+        SELECT p.id, COALESCE(c.first, ${NEVER_LOGGED}) AS first
+        FROM papers p LEFT JOIN (SELECT paper_id, MIN(seq) AS first FROM paper_changes GROUP BY paper_id) c ON c.paper_id = p.id`);
+      await client.query('CREATE UNIQUE INDEX ON copy_paper_arrival (first, id)');
+      await client.query('ANALYZE copy_paper_arrival');
+      return client;
+    })();
+    const client = await this.arrivalClient;
+    const columns = table.columns.map((c) => `p.${quote(c.name)}`).join(', ');
+    const [first, id] = after ?? ['-1', ''];
+    const { rows: raw } = await client.query({
+      text: `SELECT ${columns}, a.first::text, a.id FROM copy_paper_arrival a JOIN papers p ON p.id = a.id
+        WHERE (a.first, a.id) > ($1::bigint, $2) ORDER BY a.first, a.id LIMIT $3`,
+      values: [first, id, limit],
+      rowMode: 'array',
+    });
+    const rows = (raw as unknown[][]).map((r) => table.columns.map((c, i) => fromPostgres(c.type, r[i])));
+    const last = raw.at(-1) as unknown[] | undefined;
+    return { rows, next: last ? [last.at(-2) as string, last.at(-1) as string] : after };
+  }
+
   async writeBatch(table: CopyTable, rows: PortableRow[], progress: string): Promise<void> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
@@ -146,6 +195,12 @@ export class PostgresCopySide implements CopySide {
   }
 
   async close(): Promise<void> {
+    const arrival = await this.arrivalClient?.catch(() => null);
+    this.arrivalClient = null;
+    if (arrival) {
+      await arrival.query('DROP TABLE IF EXISTS copy_paper_arrival').catch(() => {});
+      arrival.release();
+    }
     await this.store.close();
   }
 }

@@ -103,6 +103,22 @@ export class SqliteCopySide implements CopySide {
     return rows.map((r) => r.map((v, i) => fromSqlite(table.columns[i]!.type, v)));
   }
 
+  /** rowid for papers, seq for vectors: both integer columns of the table itself. */
+  async readArrivalBatch(table: CopyTable, after: KeyValues | null, limit: number): Promise<{ rows: PortableRow[]; next: KeyValues | null }> {
+    const column = table.arrival === 'papers' ? 'rowid' : quote(table.arrival ?? 'rowid');
+    const where = [`${column} > ?`];
+    const params: unknown[] = [after?.[0] ?? Number.MIN_SAFE_INTEGER];
+    const skip = skipClause(table);
+    if (skip) {
+      where.push(skip);
+      params.push(...table.skipKeys!);
+    }
+    const text = `SELECT ${copiedColumns(table)}, ${column} FROM ${quote(table.name)} WHERE ${where.join(' AND ')} ORDER BY ${column} LIMIT ?`;
+    const raw = this.sql(text).raw(true).all(...params, limit) as unknown[][];
+    const rows = raw.map((r) => table.columns.map((c, i) => fromSqlite(c.type, r[i])));
+    return { rows, next: raw.length > 0 ? [raw.at(-1)!.at(-1) as number] : after };
+  }
+
   async writeBatch(table: CopyTable, rows: PortableRow[], progress: string): Promise<void> {
     const keys = table.key.map(quote).join(', ');
     const others = table.columns.filter((c) => !table.key.includes(c.name));
