@@ -56,11 +56,12 @@ function parseCopyArgs(args: string[]): CopyArgs | 'help' {
   return { from, to, batchSize };
 }
 
-/** A bar per table on a terminal; otherwise a line when a table starts, ends, and at most every few seconds between. */
+/** A bar per table on a terminal; otherwise a line when a table starts, after its first batch, at most every 5 s, and at its end. */
 function progressReporter(ctx: CopyCommandContext) {
   let bar: cliProgress.SingleBar | null = null;
   let current = '';
   let lastLine = 0;
+  let batches = 0;
   const stopBar = () => {
     bar?.stop();
     bar = null;
@@ -69,9 +70,10 @@ function progressReporter(ctx: CopyCommandContext) {
     update(p: CopyProgressEvent) {
       const starting = p.table !== current;
       current = p.table;
+      batches = starting ? 0 : batches + 1;
       if (!ctx.isTTY) {
         const finished = p.copied >= p.total;
-        if (starting || finished || Date.now() - lastLine >= 5000 || p.copied === 0) {
+        if (batches <= 1 || finished || Date.now() - lastLine >= 5000) {
           ctx.stdout.write(`copying ${p.table}: ${p.copied}/${p.total} rows\n`);
           lastLine = Date.now();
         }
