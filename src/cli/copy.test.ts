@@ -130,5 +130,22 @@ test('a source written to after its copy: running the copy again finds the diffe
   assert.equal(again.code, 2);
   assert.match(again.stdout, /\napp_state +3 +2 +[0-9a-f]{16} +[0-9a-f]{16} +DIFFERENT\n/);
   assert.match(again.stdout, /\npapers +(\d+) +\1 .* ok\n/);
-  assert.match(again.stdout, /The copy differs from the source in app_state: was the source written to during the copy\?/);
+  assert.match(again.stdout, /^copying .*\nthis target holds a finished copy of this source: comparing them again\n/);
+  assert.match(again.stdout, /The copy differs from the source in app_state: was the source written to during or after the copy\? Stop the processes writing to it and copy again into an empty database\.\n$/);
+});
+
+test('on a terminal: a progress bar per table on stderr, the report on stdout', async () => {
+  const out = sink();
+  const err = sink();
+  Object.assign(err.stream, { isTTY: true, columns: 120 }); // what cli-progress looks at
+  const code = await runCopy(['--from', `sqlite:${sourcePath}`, '--to', `sqlite:${join(tmp, 'tty-target.db')}`, '--batch', '50'], {
+    stdout: out.stream,
+    stderr: err.stream,
+    isTTY: true,
+  });
+  assert.equal(code, 0, err.text());
+  assert.match(err.text(), new RegExp(`papers +\\[[█░]+\\] 100% ${paperCount}/${paperCount} rows`));
+  assert.match(err.text(), /paper_embeddings +\[[█░]+\] 100%/);
+  assert.doesNotMatch(out.text(), /copying papers:/);
+  assert.match(out.text(), /Copied and verified/);
 });

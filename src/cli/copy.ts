@@ -116,7 +116,12 @@ export function formatReport(report: CopyReport, source: CopySide, target: CopyS
   for (const t of report.unknownTables) lines.push(`warning: table ${t} of the source is not copied (copy does not know it)`);
   const different = report.tables.filter((t) => t.copied && !t.matches).map((t) => t.table);
   if (different.length === 0) lines.push('Copied and verified: every copied table has the same rows and checksum on both sides.');
-  else lines.push(`The copy differs from the source in ${different.join(', ')}: was the source written to during the copy? Run the same command again to continue and compare.`);
+  else {
+    lines.push(
+      `The copy differs from the source in ${different.join(', ')}: was the source written to during or after the copy? ` +
+        'Stop the processes writing to it and copy again into an empty database.',
+    );
+  }
   return `${lines.join('\n')}\n`;
 }
 
@@ -143,7 +148,10 @@ export async function runCopy(args: string[], ctx: CopyCommandContext): Promise<
     ctx.stdout.write(`copying ${source.label} to ${target.label}\n`);
     const report = await copyInstance(source, target, {
       batchSize: parsed.batchSize,
-      onStart: ({ resumed }) => resumed && ctx.stdout.write('resuming the copy this target holds\n'),
+      onStart: ({ resumed, finishedBefore }) => {
+        if (finishedBefore) ctx.stdout.write('this target holds a finished copy of this source: comparing them again\n');
+        else if (resumed) ctx.stdout.write('resuming the copy this target holds\n');
+      },
       onProgress: (p) => progress.update(p),
       onVerify: (t) => progress.verifying(t),
     });

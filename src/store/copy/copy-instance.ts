@@ -26,7 +26,7 @@ export interface CopyOptions {
   /** After each committed batch, and when a table starts. */
   onProgress?: (p: CopyProgressEvent) => void;
   /** Once the target is known to be empty or to hold this copy unfinished. */
-  onStart?: (s: { resumed: boolean }) => void;
+  onStart?: (s: { resumed: boolean; finishedBefore: boolean }) => void;
   /** When the comparison of a table starts. */
   onVerify?: (table: string) => void;
 }
@@ -142,7 +142,7 @@ export async function copyInstance(source: CopySide, target: CopySide, opts: Cop
   const tables = opts.tables ?? COPY_TABLES;
   const plan = await planTables(source, target, tables);
   const { progress, resumed } = await startingProgress(source, target, plan.copy);
-  opts.onStart?.({ resumed });
+  opts.onStart?.({ resumed, finishedBefore: progress.finishedAt !== null });
   for (const table of plan.copy) await copyTable(source, target, table, progress, opts);
   if (progress.finishedAt === null) {
     progress.finishedAt = new Date().toISOString();
