@@ -16,6 +16,11 @@ import { describePostgresUrl } from './copy-endpoint.js';
 
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
+/** Key columns as compared and sorted: text by bytes (COLLATE "C", as SQLite compares), whatever the column's own collation. */
+function keyColumns(table: CopyTable): string {
+  return table.key.map((k) => (table.columns.find((c) => c.name === k)?.type === 'text' ? `${quote(k)} COLLATE "C"` : quote(k))).join(', ');
+}
+
 function copiedColumns(table: CopyTable): string {
   return table.columns.map((c) => quote(c.name)).join(', ');
 }
@@ -50,8 +55,9 @@ export class PostgresCopySide implements CopySide {
     return this.store.pool;
   }
 
+  /** The database (whoever connects to it) and its change log's random id, made with the database. */
   async identity(): Promise<string> {
-    return `${this.label}#${await this.store.paperChangeLogId()}`;
+    return `${this.label.replace(/\/\/[^@/]*@/, '//')}#${await this.store.paperChangeLogId()}`;
   }
 
   async tableNames(): Promise<string[]> {
@@ -85,13 +91,13 @@ export class PostgresCopySide implements CopySide {
     const where: string[] = [];
     if (after) {
       params.push(...after);
-      where.push(`(${table.key.map(quote).join(', ')}) > (${after.map((_, i) => `$${i + 1}`).join(', ')})`);
+      where.push(`(${keyColumns(table)}) > (${after.map((_, i) => `$${i + 1}`).join(', ')})`);
     }
     const skip = this.skipClause(table, params);
     if (skip) where.push(skip);
     params.push(limit);
     const text = `SELECT ${copiedColumns(table)} FROM ${quote(table.name)}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY ${table.key.map(quote).join(', ')} LIMIT $${params.length}`;
+      ORDER BY ${keyColumns(table)} LIMIT $${params.length}`;
     const { rows } = await this.pool.query({ text, values: params, rowMode: 'array' });
     return (rows as unknown[][]).map((r) => r.map((v, i) => fromPostgres(table.columns[i]!.type, v)));
   }
