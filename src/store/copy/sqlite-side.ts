@@ -35,6 +35,15 @@ function keyColumns(table: CopyTable): string {
   return table.key.map(quote).join(', ');
 }
 
+/** A batch in key order: parameters are the key to start after (when `after`), the skipped keys, the limit. */
+export function keyOrderSql(table: CopyTable, after: boolean): string {
+  const where: string[] = [];
+  if (after) where.push(`(${keyColumns(table)}) > (${table.key.map(() => '?').join(', ')})`);
+  const skip = skipClause(table);
+  if (skip) where.push(skip);
+  return `SELECT ${copiedColumns(table)} FROM ${quote(table.name)}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${keyColumns(table)} LIMIT ?`;
+}
+
 export class SqliteCopySide implements CopySide {
   readonly backend = 'sqlite';
   private readonly statements = new Map<string, Database.Statement>();
@@ -93,21 +102,11 @@ export class SqliteCopySide implements CopySide {
   }
 
   async readBatch(table: CopyTable, after: KeyValues | null, limit: number): Promise<PortableRow[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (after) {
-      where.push(`(${keyColumns(table)}) > (${after.map(() => '?').join(', ')})`);
-      params.push(...after);
-    }
-    const skip = skipClause(table);
-    if (skip) {
-      where.push(skip);
-      params.push(...table.skipKeys!);
-    }
-    const text = `SELECT ${copiedColumns(table)} FROM ${quote(table.name)}${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY ${keyColumns(table)} LIMIT ?`;
-    const rows = this.sql(text).raw(true).all(...params, limit) as unknown[][];
+    const params = [...(after ?? []), ...(table.skipKeys ?? []), limit];
+    const rows = this.sql(keyOrderSql(table, after !== null)).raw(true).all(...params) as unknown[][];
     return rows.map((r) => r.map((v, i) => fromSqlite(table.columns[i]!.type, v)));
   }
+
 
   /** rowid for papers, seq for vectors: both integer columns of the table itself. */
   async readArrivalBatch(table: CopyTable, after: KeyValues | null, limit: number): Promise<{ rows: PortableRow[]; next: KeyValues | null }> {
