@@ -8,6 +8,7 @@ import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/store.js';
 import { ListenError } from '../web/server.js';
 import { runCompact } from './compact.js';
+import { runCopy } from './copy.js';
 import { runImport } from './import.js';
 import { runIndex } from './index.js';
 import { runIngest } from './ingest.js';
@@ -32,13 +33,15 @@ Commands:
   model fetch MODEL [--revision R] [--quantized|--fp32] [--hub-url URL]
                                 download a sentence-transformer (ONNX) from the Hugging Face Hub into the data dir
   migrate                       apply database migrations and exit
+  copy --from SOURCE --to TARGET [--batch N]
+                                copy an instance between sqlite:PATH and postgres://... (resumable, verified)
 
 Configuration comes from environment variables (and .env): PORT, HOST, PAPERBOY_DATA_DIR,
 PAPERBOY_BASE_URL, PAPERBOY_DEMO_DATA, PAPERBOY_EMBEDDER, PAPERBOY_VECTOR_INDEX,
 PAPERBOY_FTS_EXTENSION, PAPERBOY_ARXIV_MAX_RESPONSE_MB. See README.md.
 `;
 
-const COMMANDS = ['serve', 'import', 'ingest', 'index', 'compact', 'repair', 'model', 'migrate'] as const;
+const COMMANDS = ['serve', 'import', 'ingest', 'index', 'compact', 'repair', 'model', 'migrate', 'copy'] as const;
 type Command = (typeof COMMANDS)[number];
 
 export interface CommandContext {
@@ -105,6 +108,8 @@ async function run(command: Command, args: string[]): Promise<number> {
   const config = loadConfig();
   // Repair reads the damaged file itself; opening it as a store would fail on the damage.
   if (command === 'repair') return runRepair(args, { config, stdout: process.stdout, stderr: process.stderr });
+  // Copy opens the two databases it is given, not the configured one.
+  if (command === 'copy') return runCopy(args, { stdout: process.stdout, stderr: process.stderr, isTTY: Boolean(process.stderr.isTTY) });
   // Model subcommands open the store only if they need it.
   if (command === 'model') {
     return runModel(args, { config, stdout: process.stdout, stderr: process.stderr, isTTY: Boolean(process.stderr.isTTY), openStore: () => openConfiguredStore(config, process.stderr) });
