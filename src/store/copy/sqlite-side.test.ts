@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
-import { SqliteStore } from '../sqlite-store.js';
+import { SqliteStore } from '../sqlite/sqlite-store.js';
 import { COPY_TABLES } from './copy-tables.js';
 import { keyOrderSql } from './sqlite-side.js';
 
@@ -17,7 +17,6 @@ test("every batch in key order seeks in the key's index instead of scanning the 
   await store.migrate();
   await store.close();
   const db = new Database(path);
-  db.exec('CREATE TABLE model_files (id TEXT PRIMARY KEY, bytes BLOB, created_at TEXT)');
   try {
     for (const table of COPY_TABLES) {
       const params = [...table.key.map(() => 'x'), ...(table.skipKeys ?? []), 10];

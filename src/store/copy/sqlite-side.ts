@@ -5,8 +5,8 @@
 // index's queue before committing, as the store's own writes do.
 import { existsSync, realpathSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { flushKeywordIndex } from '../sqlite-keyword.js';
-import { SqliteStore } from '../sqlite-store.js';
+import { flushKeywordIndex } from '../sqlite/sqlite-keyword.js';
+import { SqliteStore } from '../sqlite/sqlite-store.js';
 import { fromSqlite, toSqlite } from './column-values.js';
 import type { PortableRow } from './column-values.js';
 import type { CopySide, KeyValues } from './copy-side.js';
