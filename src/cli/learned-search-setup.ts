@@ -51,7 +51,7 @@ export async function setUpLearnedSearch(store: Store, config: Config, hooks: Se
       (err: unknown) => log.error({ err }, 'switching search model failed'),
     );
   const indexer = startWorkerIndexer({
-    store: { database: config.database, ftsExtension: config.ftsExtension },
+    store: { database: config.database, ftsExtension: config.ftsExtension, dataDir: config.dataDir },
     spec: config.embedder,
     learned: { dataDir: config.dataDir, retrainShare: config.modelRetrainShare },
     onStep: (line) => log.info({ job: 'training' }, `Model: ${line}`),

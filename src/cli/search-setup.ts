@@ -56,7 +56,7 @@ export async function setUpSearch(store: Store, config: Config, hooks: SearchSet
       onError: (err) => log.error({ err }, 'semantic index failed'),
     });
     const indexer = startWorkerIndexer({
-      store: { database: config.database, ftsExtension: config.ftsExtension },
+      store: { database: config.database, ftsExtension: config.ftsExtension, dataDir: config.dataDir },
       spec,
       onDone: (s) => {
         onJob?.({ job: 'embedding', ok: true, seconds: s.seconds });

@@ -7,6 +7,8 @@ import { startServer } from '../web/server.js';
 import { compactAfterLargeLoad } from './compact.js';
 import { finishInterruptedCompaction } from './finish-compaction.js';
 import type { CommandContext } from './main.js';
+import { followDatabaseChanges } from './follow-database.js';
+import type { SearchIndexFollower } from '../store/postgres/search-index-follower.js';
 import { setUpSearch } from './search-setup.js';
 import type { SearchSetup } from './search-setup.js';
 import type { Store } from '../store/store.js';
@@ -48,6 +50,7 @@ export async function runServe(_args: string[], ctx: CommandContext): Promise<nu
   // Passwords in URLs are redacted by the logger, whatever field they are in.
   log.info({ config }, 'configuration');
   await loadDemoDataIfEmpty(ctx, log);
+  const follower = await followDatabaseChanges(store, config, log);
   let embedderId = (): string | null => null;
   const pool = store.poolStats ? () => store.poolStats!() : undefined;
   const metrics = new Metrics({ counts: storeCounts(store, () => embedderId()), pool, processMetrics: true });
@@ -58,17 +61,18 @@ export async function runServe(_args: string[], ctx: CommandContext): Promise<nu
     running = await startServer({ store, config, search: search.search, log, metrics });
   } catch (err) {
     await search.close();
+    await follower?.stop();
     throw err;
   }
   const papers = await store.countPapers();
   log.info({ url: running.url, publicUrl: config.baseUrl, papers }, `Paperboy is serving ${papers} papers at ${running.url} (public URL ${config.baseUrl})`);
-  void finishInterruptedCompaction(store, { database: config.database, ftsExtension: config.ftsExtension }, (line) => log.info(line));
+  void finishInterruptedCompaction(store, { database: config.database, ftsExtension: config.ftsExtension, dataDir: config.dataDir }, (line) => log.info(line));
 
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));
   });
-  return shutDown(signal, { log, stopServer: (graceMs) => running.close(graceMs), search, store });
+  return shutDown(signal, { log, stopServer: (graceMs) => running.close(graceMs), search, store, follower });
 }
 
 interface Running {
@@ -76,6 +80,7 @@ interface Running {
   stopServer(graceMs: number): Promise<void>;
   search: SearchSetup;
   store: Store;
+  follower: SearchIndexFollower | null;
 }
 
 /**
@@ -84,7 +89,7 @@ interface Running {
  * reach still need a vector, so the next start resumes), then closes search
  * and the store. Whatever hangs, the process ends within SHUTDOWN_DEADLINE_MS.
  */
-async function shutDown(signal: NodeJS.Signals, { log, stopServer, search, store }: Running): Promise<number> {
+async function shutDown(signal: NodeJS.Signals, { log, stopServer, search, store, follower }: Running): Promise<number> {
   const started = performance.now();
   const elapsedMs = () => Math.round(performance.now() - started);
   log.info({ signal, graceMs: SHUTDOWN_GRACE_MS, deadlineMs: SHUTDOWN_DEADLINE_MS }, `${signal}: shutting down (requests in flight get ${SHUTDOWN_GRACE_MS / 1000} s)...`);
@@ -104,6 +109,7 @@ async function shutDown(signal: NodeJS.Signals, { log, stopServer, search, store
     search.indexer?.stop().then(() => log.info({ elapsedMs: elapsedMs() }, 'background indexing stopped; it resumes at the next start')),
   ]);
   await search.close();
+  await follower?.stop();
   await store.close();
   clearTimeout(deadline);
   log.info({ elapsedMs: elapsedMs() }, 'Stopped.');

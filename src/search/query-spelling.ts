@@ -17,6 +17,7 @@
 // rebuilt (in the background when one is in use) when the count changed: by
 // any amount for a small collection, by REBUILD_FRACTION for a large one.
 import type { Worker } from 'node:worker_threads';
+import { PostgresStore } from '../store/postgres/postgres-store.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { isIndexedWord, readTitleVocabulary } from '../store/sqlite/sqlite-vocabulary.js';
 import type { Store } from '../store/store.js';
@@ -142,7 +143,24 @@ export class SqliteSpeller implements QuerySpeller {
   }
 }
 
-/** The speller for a store: one over its keyword index for SQLite, none for other stores. */
+/** A speller over this process's local keyword index, which answers keyword search on PostgreSQL. */
+class LocalIndexSpeller implements QuerySpeller {
+  private speller: Promise<SqliteSpeller> | null = null;
+
+  constructor(
+    private readonly store: PostgresStore,
+    private readonly opts: SqliteSpellerOptions,
+  ) {}
+
+  async correct(query: string): Promise<QueryCorrection | null> {
+    this.speller ??= this.store.localSearchIndex('spelling').then((local) => new SqliteSpeller(local.index, this.opts));
+    return (await this.speller).correct(query);
+  }
+}
+
+/** The speller for a store: one over the keyword index it searches (SQLite's, or PostgreSQL's local one), none for other stores. */
 export function spellerFor(store: Store, onError?: (err: unknown) => void): QuerySpeller | null {
-  return store instanceof SqliteStore ? new SqliteSpeller(store, { onError }) : null;
+  if (store instanceof SqliteStore) return new SqliteSpeller(store, { onError });
+  if (store instanceof PostgresStore) return new LocalIndexSpeller(store, { onError });
+  return null;
 }

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after } from 'node:test';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { fixtureRecords } from '../../test/fixtures/semantic/kit.js';
@@ -25,7 +25,7 @@ async function storeWith(name: string, count: number): Promise<{ store: SqliteSt
 test('the worker embeds every paper needing a vector through its own connection, and reports each run', async () => {
   const { store, path } = await storeWith('all', 40);
   const done: IndexSummary[] = [];
-  const indexer = startWorkerIndexer({ store: { database: { backend: 'sqlite', path }, ftsExtension: 'off' }, spec: { kind: 'hash-test', delayMs: 0 }, batchSize: 16, onDone: (s) => done.push(s) });
+  const indexer = startWorkerIndexer({ store: { database: { backend: 'sqlite', path }, ftsExtension: 'off', dataDir: dirname(path) }, spec: { kind: 'hash-test', delayMs: 0 }, batchSize: 16, onDone: (s) => done.push(s) });
   try {
     indexer.request();
     await indexer.idle();
@@ -48,13 +48,13 @@ test('the worker embeds every paper needing a vector through its own connection,
 test('stop() ends a run after its batch in flight; what is left is embedded by the next indexer', async () => {
   const { store, path } = await storeWith('stop', 40);
   const spec = { kind: 'hash-test' as const, delayMs: 300, busy: true };
-  const first = startWorkerIndexer({ store: { database: { backend: 'sqlite', path }, ftsExtension: 'off' }, spec, batchSize: 8 });
+  const first = startWorkerIndexer({ store: { database: { backend: 'sqlite', path }, ftsExtension: 'off', dataDir: dirname(path) }, spec, batchSize: 8 });
   first.request();
   await new Promise((r) => setTimeout(r, 450));
   await first.stop();
   const partial = await store.countEmbeddings(hash.id);
   assert.ok(partial > 0 && partial < 40, `stopped part-way (${partial} of 40)`);
-  const second = startWorkerIndexer({ store: { database: { backend: 'sqlite', path }, ftsExtension: 'off' }, spec: { kind: 'hash-test', delayMs: 0 } });
+  const second = startWorkerIndexer({ store: { database: { backend: 'sqlite', path }, ftsExtension: 'off', dataDir: dirname(path) }, spec: { kind: 'hash-test', delayMs: 0 } });
   try {
     second.request();
     await second.idle();
@@ -68,7 +68,7 @@ test('stop() ends a run after its batch in flight; what is left is embedded by t
 test('a model that fails to load is reported, and idle() still resolves', async () => {
   const { store, path } = await storeWith('broken', 3);
   const errors: Error[] = [];
-  const indexer = startWorkerIndexer({ store: { database: { backend: 'sqlite', path }, ftsExtension: 'off' }, spec: { kind: 'transformers', modelDir: '/nonexistent/model' }, onError: (e) => errors.push(e) });
+  const indexer = startWorkerIndexer({ store: { database: { backend: 'sqlite', path }, ftsExtension: 'off', dataDir: dirname(path) }, spec: { kind: 'transformers', modelDir: '/nonexistent/model' }, onError: (e) => errors.push(e) });
   try {
     indexer.request();
     await indexer.idle();

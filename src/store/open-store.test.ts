@@ -1,11 +1,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from '../config.js';
+import { loadConfig } from '../config.js';
+import { parseQuery } from '../search/query-parser.js';
+import { keywordText } from '../search/keyword-query.js';
+import { buildPaper } from '../../test/support/build.js';
+import { testDatabases } from '../../test/support/postgres.js';
+import { SEARCH_INDEX_FILE } from './postgres/local-search-index.js';
+import { PostgresStore } from './postgres/postgres-store.js';
 import { openStore } from './open-store.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
+
+const newDatabase = testDatabases('open_store');
 
 test('without DATABASE_URL the store is the SQLite file in the data dir', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'paperboy-open-store-'));
@@ -24,12 +32,21 @@ test('without DATABASE_URL the store is the SQLite file in the data dir', async 
   }
 });
 
-test('a postgres:// DATABASE_URL is refused by this build, clearly and without the password', async () => {
-  await assert.rejects(openStore(loadConfig({ DATABASE_URL: 'postgres://pb:hunter2@db.example.org/paperboy' })), (err: unknown) => {
-    assert.ok(err instanceof ConfigError);
-    assert.match(err.message, /PostgreSQL backend is not available in this build/);
-    assert.match(err.message, /postgres:\/\/pb:\*\*\*@db\.example\.org\/paperboy/);
-    assert.doesNotMatch(err.message, /hunter2/);
-    return true;
-  });
+test("a postgres:// DATABASE_URL opens PostgreSQL, with this process's keyword index in the data dir", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'paperboy-open-store-pg-'));
+  const { url } = await newDatabase();
+  try {
+    const store = await openStore(loadConfig({ PAPERBOY_DATA_DIR: dir, DATABASE_URL: url }));
+    try {
+      assert.ok(store instanceof PostgresStore);
+      await store.migrate();
+      await store.upsertItems([{ paper: buildPaper({ id: '2401.00001', title: 'Echidna spines as sensors' }) }]);
+      assert.deepEqual((await store.searchKeyword({ text: keywordText(parseQuery('echidna')), limit: 5 })).ids, ['2401.00001']);
+      assert.ok(existsSync(join(dir, SEARCH_INDEX_FILE)), 'the local keyword index lives in the data dir');
+    } finally {
+      await store.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -1,13 +1,16 @@
 // The one place that turns configuration into a Store: DATABASE_URL unset
-// opens the SQLite file in the data dir, a postgres:// URL PostgreSQL.
-import { ConfigError, type Config } from '../config.js';
+// opens the SQLite file in the data dir, a postgres:// URL PostgreSQL (with
+// this process's local keyword index in the data dir).
+import type { Config } from '../config.js';
+import { ensureDataDir } from '../data-dir.js';
 import type { DatabaseConfig } from '../database-url.js';
+import { PostgresStore } from './postgres/postgres-store.js';
 import type { LockWait } from './sqlite/sqlite-write-lock.js';
 import { SqliteStore } from './sqlite/sqlite-store.js';
 import type { Store } from './store.js';
 
 /** What a store is opened from: plain data, so a worker thread can be handed it. */
-export type StoreConfig = Pick<Config, 'database' | 'ftsExtension'>;
+export type StoreConfig = Pick<Config, 'database' | 'ftsExtension' | 'dataDir'>;
 
 export interface OpenStoreOptions {
   /** Told about a problem the store runs with anyway (SQLite: the ranking extension did not load). */
@@ -28,7 +31,7 @@ export async function openStore(config: StoreConfig, opts: OpenStoreOptions = {}
       return store;
     }
     case 'postgres':
-      // Replaced when the PostgreSQL store (issue 10, point 2) is merged.
-      throw new ConfigError(`DATABASE_URL names a PostgreSQL database (${database.display}), but the PostgreSQL backend is not available in this build; unset DATABASE_URL to use SQLite`);
+      ensureDataDir(config.dataDir);
+      return PostgresStore.open(database.url, { searchIndexDir: config.dataDir, searchIndex: { ftsExtension: config.ftsExtension } });
   }
 }
