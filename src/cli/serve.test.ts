@@ -199,7 +199,7 @@ test('a serving process reports its background embedding, counts and searches at
 test('credentials in a configured URL never reach the log', async () => {
   const server = await startServe({ PAPERBOY_DATA_DIR: join(dir, 'secret'), PAPERBOY_EMBEDDER: 'off', PAPERBOY_BASE_URL: 'https://reader:hunter2@papers.example.org' });
   const end = await server.stop();
-  assert.equal(end.code, 0, end.stderr);
+  assert.equal(end.code, 0, `signal ${end.signal}; stdout ${end.stdout}; stderr ${end.stderr}`);
   assert.ok(!`${end.stdout}${end.stderr}`.includes('hunter2'), end.stdout);
   const config = end.stdout
     .trim()

@@ -65,14 +65,15 @@ export async function runServe(_args: string[], ctx: CommandContext): Promise<nu
     throw err;
   }
   const papers = await store.countPapers();
-  log.info({ url: running.url, publicUrl: config.baseUrl, papers }, `Paperboy is serving ${papers} papers at ${running.url} (public URL ${config.baseUrl})`);
-  void finishInterruptedCompaction(store, { database: config.database, ftsExtension: config.ftsExtension, dataDir: config.dataDir }, (line) => log.info(line));
-
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+  // Listening for the signal before saying "serving": whoever waits for that line may stop us at once.
+  const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'));
     process.once('SIGTERM', () => resolve('SIGTERM'));
   });
-  return shutDown(signal, { log, stopServer: (graceMs) => running.close(graceMs), search, store, follower });
+  log.info({ url: running.url, publicUrl: config.baseUrl, papers }, `Paperboy is serving ${papers} papers at ${running.url} (public URL ${config.baseUrl})`);
+  void finishInterruptedCompaction(store, { database: config.database, ftsExtension: config.ftsExtension, dataDir: config.dataDir }, (line) => log.info(line));
+
+  return shutDown(await stopSignal, { log, stopServer: (graceMs) => running.close(graceMs), search, store, follower });
 }
 
 interface Running {
