@@ -8,7 +8,8 @@ import type { SqliteStoreOptions } from '../src/store/sqlite/sqlite-store.js';
 import { PostgresStore } from '../src/store/postgres/postgres-store.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import type { Store } from '../src/store/store.js';
-import { createTestDatabase, redactUrl, type TestDatabase } from '../test/support/postgres.js';
+import pg from 'pg';
+import { createTestDatabase, redactUrl, withDatabase, type TestDatabase } from '../test/support/postgres.js';
 
 export const BACKENDS = ['sqlite', 'postgres'] as const;
 export type Backend = (typeof BACKENDS)[number];
@@ -32,6 +33,18 @@ export function parseBackends(raw: string): Backend[] {
 export function createBenchDatabase(label: string, env: NodeJS.ProcessEnv = process.env): Promise<TestDatabase> {
   // Named like the tests' databases, so that one a killed run leaves behind is swept by the next run or test on this machine.
   return createTestDatabase(`bench_${label}`, { serverUrl: benchServerUrl(env) });
+}
+
+/** The benchmark databases on the bench server (of process `pid` only, when given): tests check that a run dropped its own. */
+export async function benchDatabases(pid?: number): Promise<string[]> {
+  const client = new pg.Client({ connectionString: withDatabase(benchServerUrl(), 'postgres'), connectionTimeoutMillis: 5000 });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'paperboy\\_test\\_bench\\_%'");
+    return rows.map((r) => r.datname).filter((name) => pid === undefined || name.includes(`_${pid}_`));
+  } finally {
+    await client.end();
+  }
 }
 
 export interface BenchStore {
