@@ -35,10 +35,11 @@ describe('bench:search-quality --smoke --backends sqlite,postgres', () => {
       assert.ok(row, `a side-by-side row for ${mode}:\n${out}`);
       // The same papers, the same queries, the same ranking: the same figures on this tiny set.
       assert.deepEqual([row[3], row[4]], [row[1], row[2]], row[0]);
+      assert.match(out, new RegExp(`^scifact +learned +${mode} +same top 100 on sqlite and postgres: 3 of 3 queries$`, 'm'));
     }
     for (const backend of ['sqlite', 'postgres']) assert.match(out, new RegExp(`^model learned \\(BEIR corpus .*, ${backend}\\): .*trained in`, 'm'));
     assert.match(r.stderr, /^postgres store loaded in [\d.]+ s \(6 papers, postgres:\/\/.*\); keyword ranker .*local index of PostgreSQL/m);
-    assert.match(out, /^ {2}PostgreSQL SciFact nDCG@10 within 0\.01 of SQLite's: PASS \(largest difference 0\.000; learned keyword /m);
+    assert.match(out, /^ {2}PostgreSQL SciFact nDCG@10 within 0\.01 of SQLite's: PASS \(largest difference 0\.0000; learned keyword /m);
     assert.deepEqual(await benchDatabases(r.pid), [], 'the run dropped its database');
   });
 });
