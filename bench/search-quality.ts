@@ -14,6 +14,13 @@
  *   corpus itself (--scifact-models learned,use-lite adds USE-lite: ~15 min
  *   to embed the corpus the first time, cached in --cache-dir after that).
  *
+ * --backends sqlite,postgres runs SciFact's product engine on each store
+ * backend (PostgreSQL: a database created for the run on
+ * PAPERBOY_BENCH_DATABASE_URL or the local server, dropped at the end; keyword
+ * search from the process's local index, as `paperboy serve` answers it),
+ * prints the figures side by side with how many rankings are identical, and
+ * issue 10's target (nDCG@10 within 0.01 of SQLite's).
+ *
  * Then issue 9's targets with PASS/FAIL. Figures on stdout; progress on stderr.
  *
  * --engine reference runs the bench-side rankers of SciFact with USE-lite
