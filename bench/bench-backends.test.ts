@@ -6,6 +6,10 @@ import { join } from 'node:path';
 import { parseQuery } from '../src/search/query-parser.js';
 import { keywordText } from '../src/search/keyword-query.js';
 import { benchDatabases, benchServerUrl, openBenchStore, parseBackends } from './bench-backends.js';
+import { testServerUrl } from '../test/support/postgres.js';
+
+// The benchmarks' PostgreSQL runs go to the server the tests use (CI may name another one than the local default).
+process.env.PAPERBOY_BENCH_DATABASE_URL ||= testServerUrl();
 
 describe('bench backends', () => {
   it('parses --backends', () => {

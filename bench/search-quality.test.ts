@@ -4,6 +4,10 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { benchDatabases } from './bench-backends.js';
+import { testServerUrl } from '../test/support/postgres.js';
+
+// The benchmarks' PostgreSQL runs go to the server the tests use (CI may name another one than the local default).
+process.env.PAPERBOY_BENCH_DATABASE_URL ||= testServerUrl();
 import { firstOfEachGroup, formatTable, loadMeaningQueries, score, type Ranked } from './meaning-set.js';
 
 const F = String.raw`(0\.\d{3}|1\.000)`;
