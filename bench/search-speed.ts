@@ -17,7 +17,13 @@
  *   npm run bench:search -- [--sizes 10000,100000,1000000] [--queries 200]
  *     [--vector-index auto|exact|hnsw] [--seed N] [--work-dir DIR] [--passes N]
  *     [--max-library-size N] [--engines product,fts5,orama,minisearch] [--reuse-corpus]
- *     [--train-sample N] [--dimensions N] [--smoke]
+ *     [--train-sample N] [--dimensions N] [--backends sqlite[,postgres]] [--smoke]
+ *
+ * --backends sqlite,postgres also loads each corpus into a PostgreSQL database
+ * of its own (PAPERBOY_BENCH_DATABASE_URL, else the local server; dropped
+ * afterwards), builds a process's local keyword index from its change log, and
+ * times the product's keyword search there beside SQLite's, with the ratio and
+ * issue 10's target (search-speed-postgres.ts).
  *
  * Semantic and hybrid queries are end to end: the learned model embeds each
  * query inside SearchService.search, on the calling thread. --smoke runs the
