@@ -1,5 +1,6 @@
 // The product engine for bench/search-quality.ts: a BEIR corpus loaded into a
-// temporary SQLite store as papers, its semantic side made ready on that
+// temporary store as papers (SQLite, or PostgreSQL with its local keyword
+// index: bench-backends.ts), its semantic side made ready on that
 // store (the learned model trained on it, or precomputed vectors stored
 // through the Store's embedding methods), and every query run through
 // SearchService.search exactly as the web layer runs it (query grammar,
@@ -16,7 +17,8 @@ import { SearchService } from '../src/search/search-service.js';
 import { openSemanticIndex } from '../src/search/semantic-index.js';
 import type { SearchMode } from '../src/search/types.js';
 import { quantise } from '../src/search/vector-math.js';
-import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import type { Store } from '../src/store/store.js';
+import { openBenchStore, type Backend } from './bench-backends.js';
 import { withCalibration, type OpenedSemantic } from './learned-model.js';
 import type { BeirDoc, BeirQuery } from './scifact-data.js';
 
@@ -69,7 +71,7 @@ export function grammarReport(queries: BeirQuery[]): GrammarReport {
 }
 
 /** Makes the semantic side ready on the store that holds the corpus (its papers are stored when this is called). */
-export type PrepareSemantic = (store: SqliteStore) => Promise<OpenedSemantic>;
+export type PrepareSemantic = (store: Store) => Promise<OpenedSemantic>;
 
 /**
  * The semantic side from precomputed vectors: `corpusVectors` holds
@@ -104,6 +106,8 @@ export interface ProductOptions {
   /** The keyword search's scoring bounds (sqlite-keyword.ts); default: the product's. Small values mimic a much larger collection. */
   keywordMaxScored?: number;
   keywordRareBudget?: number;
+  /** The store backend (default sqlite). */
+  backend?: Backend;
   /** Parent of the temporary store directory (default: the OS temp dir). */
   tmpDir?: string;
   onProgress?: (msg: string) => void;
@@ -115,14 +119,20 @@ export async function productRuns(docs: BeirDoc[], queries: BeirQuery[], prepare
   const dir = await mkdtemp(join(opts.tmpDir ?? tmpdir(), 'paperboy-bench-'));
   // Bounds given: measure them as at a million papers, not exact scoring below keywordScoreAllBelow.
   const bounded = opts.keywordMaxScored !== undefined || opts.keywordRareBudget !== undefined;
-  const store = await SqliteStore.open(join(dir, 'bench.db'), { keywordMaxScored: opts.keywordMaxScored, keywordRareBudget: opts.keywordRareBudget, keywordScoreAllBelow: bounded ? 0 : undefined });
+  let opened: Awaited<ReturnType<typeof openBenchStore>> | null = null;
   try {
-    await store.migrate();
+    opened = await openBenchStore(opts.backend ?? 'sqlite', dir, {
+      keywordMaxScored: opts.keywordMaxScored,
+      keywordRareBudget: opts.keywordRareBudget,
+      keywordScoreAllBelow: bounded ? 0 : undefined,
+    });
+    const store = opened.store;
     const t0 = performance.now();
     const beirId = new Map(docs.map((d, i) => [beirPaperId(i), d.id]));
     const items: ImportItem[] = docs.map((d, i) => ({ paper: { id: beirPaperId(i), title: d.title, abstract: d.text, authors: ['BEIR'] } }));
     for (let i = 0; i < items.length; i += 1000) await store.upsertItems(items.slice(i, i + 1000));
-    log(`store loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s (${docs.length} papers); keyword ranker ${store.keywordRanker}`);
+    const loaded = (performance.now() - t0) / 1000;
+    log(`${opts.backend ?? 'sqlite'} store loaded in ${loaded.toFixed(1)} s (${docs.length} papers, ${opened.where}); keyword ranker ${await opened.keywordRanker()}`);
 
     const semantic = await prepare(store);
     const service = new SearchService(store, { semantic: semantic.index, ...(opts.depth === undefined ? {} : { depth: opts.depth }) });
@@ -143,7 +153,7 @@ export async function productRuns(docs: BeirDoc[], queries: BeirQuery[], prepare
     await semantic.close();
     return runs;
   } finally {
-    await store.close();
+    await opened?.close();
     await rm(dir, { recursive: true, force: true });
   }
 }

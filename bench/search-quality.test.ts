@@ -3,6 +3,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { benchDatabases } from './bench-backends.js';
+import { testServerUrl } from '../test/support/postgres.js';
+
+// The benchmarks' PostgreSQL runs go to the server the tests use (CI may name another one than the local default).
+process.env.PAPERBOY_BENCH_DATABASE_URL ||= testServerUrl();
 import { firstOfEachGroup, formatTable, loadMeaningQueries, score, type Ranked } from './meaning-set.js';
 
 const F = String.raw`(0\.\d{3}|1\.000)`;
@@ -13,6 +18,33 @@ describe('bench:search-quality --help', () => {
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^Usage: npm run bench:search-quality -- \[--sets meaning,scifact\]/);
     assert.match(r.stdout, /\[--smoke\]/);
+    assert.match(r.stdout, /\[--backends sqlite\[,postgres\]\]/);
+  });
+
+  it('rejects an unknown backend', () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/search-quality.ts', '--smoke', '--backends', 'sqlite,oracle'], { encoding: 'utf8', timeout: 55_000 });
+    assert.equal(r.status, 1);
+    assert.match(r.stderr, /--backends: unknown "oracle" \(known: sqlite, postgres\)/);
+  });
+});
+
+describe('bench:search-quality --smoke --backends sqlite,postgres', () => {
+  it('runs SciFact on both backends, prints them side by side with the target, and drops its database', async () => {
+    const args = ['--import', 'tsx', 'bench/search-quality.ts', '--smoke', '--sets', 'scifact', '--backends', 'sqlite,postgres'];
+    const r = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 55_000 });
+    assert.equal(r.status, 0, `exit ${r.status}\n${r.stdout}\n${r.stderr}`);
+    const out = r.stdout;
+    for (const mode of ['keyword', 'semantic', 'hybrid']) {
+      const row = new RegExp(`^scifact +learned +${mode} +sqlite +nDCG@10=${F} Recall@100=${F} +\\| +postgres +nDCG@10=${F} Recall@100=${F}$`, 'm').exec(out);
+      assert.ok(row, `a side-by-side row for ${mode}:\n${out}`);
+      // The same papers, the same queries, the same ranking: the same figures on this tiny set.
+      assert.deepEqual([row[3], row[4]], [row[1], row[2]], row[0]);
+      assert.match(out, new RegExp(`^scifact +learned +${mode} +same top 100 on sqlite and postgres: 3 of 3 queries$`, 'm'));
+    }
+    for (const backend of ['sqlite', 'postgres']) assert.match(out, new RegExp(`^model learned \\(BEIR corpus .*, ${backend}\\): .*trained in`, 'm'));
+    assert.match(r.stderr, /^postgres store loaded in [\d.]+ s \(6 papers, postgres:\/\/.*\); keyword ranker .*local index of PostgreSQL/m);
+    assert.match(out, /^ {2}PostgreSQL SciFact nDCG@10 within 0\.01 of SQLite's: PASS \(largest difference 0\.0000; learned keyword /m);
+    assert.deepEqual(await benchDatabases(r.pid), [], 'the run dropped its database');
   });
 });
 

@@ -14,6 +14,13 @@
  *   corpus itself (--scifact-models learned,use-lite adds USE-lite: ~15 min
  *   to embed the corpus the first time, cached in --cache-dir after that).
  *
+ * --backends sqlite,postgres runs SciFact's product engine on each store
+ * backend (PostgreSQL: a database created for the run on
+ * PAPERBOY_BENCH_DATABASE_URL or the local server, dropped at the end; keyword
+ * search from the process's local index, as `paperboy serve` answers it),
+ * prints the figures side by side with how many rankings are identical, and
+ * issue 10's target (nDCG@10 within 0.01 of SQLite's).
+ *
  * Then issue 9's targets with PASS/FAIL. Figures on stdout; progress on stderr.
  *
  * --engine reference runs the bench-side rankers of SciFact with USE-lite
@@ -44,6 +51,8 @@ import { describeCalibration, openLearnedSemantic, queriesPerSecond, withCalibra
 import { firstOfEachGroup, formatTable, loadMeaningQueries, MODES, rankNearest, rankQueries, scoresOf, type MeaningQuery, type Ranked } from './meaning-set.js';
 import { cachedEmbeddings, loadCorpus, loadQrels, loadQueries, type BeirDoc, type BeirQuery } from './scifact-data.js';
 import { grammarReport, memoEmbedder, productRuns, storedVectors } from './search-quality-product.js';
+import { benchServerUrl, parseBackends, type Backend } from './bench-backends.js';
+import { redactUrl } from '../test/support/postgres.js';
 import { DEFAULT_KEYWORD, KeywordIndex, SemanticIndex, fuse, type HybridSettings } from './scifact-rankers.js';
 
 // shared/ sits beside the repository checkout (../shared from the repository root).
@@ -57,6 +66,8 @@ type Model = (typeof MODELS)[number];
 const SETS = ['meaning', 'scifact'] as const;
 /** Issue 9's targets. */
 const TARGETS = { paraphraseSemanticR10: 0.6, paraphraseHybridGain: 0.12, scifactHybridNdcg: 0.72 };
+/** Issue 10's: SciFact nDCG@10 on PostgreSQL within this of SQLite's, every mode. */
+const BACKEND_NDCG_TOLERANCE = 0.01;
 
 /** Chosen on the SciFact train qrels only: keyword OR-query, title x3; z-score fusion, semantic 0.25. */
 const CHOSEN: HybridSettings & { titleWeight: number } = {
@@ -102,6 +113,7 @@ function parseOptions(argv: string[]) {
       sets: { type: 'string' },
       models: { type: 'string' },
       'scifact-models': { type: 'string' },
+      backends: { type: 'string' },
       smoke: { type: 'boolean', default: false },
     },
     strict: true,
@@ -119,8 +131,11 @@ function parseOptions(argv: string[]) {
   const models = list('models', values.models ?? MODELS.join(','), MODELS);
   const scifactModels = list('scifact-models', values['scifact-models'] ?? 'learned', MODELS);
   if (models.length === 0 || scifactModels.length === 0) throw new Error('--models and --scifact-models need at least one model');
+  const backends = parseBackends(values.backends ?? 'sqlite');
+  if (engine === 'reference' && values.backends !== undefined) throw new Error('--backends applies to the product engine only');
   return {
     smoke,
+    backends,
     // The reference rankers exist for SciFact only.
     sets: engine === 'reference' ? ['scifact' as const] : list('sets', values.sets ?? SETS.join(','), SETS),
     models,
@@ -203,22 +218,40 @@ function printModel(where: string, learned: LearnedSemantic, queryRate: number, 
   console.log(`model learned (${where}): calibrated in ${calibrateSeconds.toFixed(1)} s: ${describeCalibration(calibration)}`);
 }
 
-type ScifactScores = Map<Model | 'reference', Map<SearchMode, { ndcg10: number; recall100: number }>>;
+type Scores = { ndcg10: number; recall100: number };
+type ScifactScores = Map<Model | 'reference', Map<SearchMode, Scores>>;
+/** SciFact scores per store backend (the reference engine's under 'sqlite'). */
+type ScifactByBackend = Map<Backend, ScifactScores>;
 
-async function runScifact(opts: Options, log: Log): Promise<ScifactScores> {
+async function runScifact(opts: Options, log: Log): Promise<ScifactByBackend> {
   const [docs, queries, qrels] = await Promise.all([loadCorpus(opts.data), loadQueries(opts.data), loadQrels(opts.qrels)]);
   const evalQueries = queries.filter((q) => qrels.has(q.id));
   if (evalQueries.length === 0) throw new Error(`no query in ${opts.data}/queries.jsonl has judgements in ${opts.qrels}`);
-  log(`scifact: ${docs.length} documents, ${evalQueries.length} judged queries (${opts.qrels}), engine ${opts.engine}`);
-  const scores: ScifactScores = new Map();
-  const record = (model: Model | 'reference', runs: Iterable<[SearchMode, Run]>) => {
-    const byMode = new Map<SearchMode, { ndcg10: number; recall100: number }>();
-    for (const [mode, run] of runs) {
-      const e = evaluateRun(run, qrels);
-      byMode.set(mode, e);
-      console.log(`scifact  ${model.padEnd(9)}  ${mode.padEnd(8)}  nDCG@10=${fmt(e.ndcg10)} Recall@100=${fmt(e.recall100)}`);
+  const backends: Backend[] = opts.engine === 'product' ? opts.backends : ['sqlite'];
+  const several = backends.length > 1 || backends[0] !== 'sqlite';
+  log(`scifact: ${docs.length} documents, ${evalQueries.length} judged queries (${opts.qrels}), engine ${opts.engine}, backends ${backends.join(', ')}`);
+  if (backends.includes('postgres')) log(`scifact: PostgreSQL databases are created on ${redactUrl(benchServerUrl())} and dropped after each run`);
+  const byBackend: ScifactByBackend = new Map(backends.map((b) => [b, new Map()]));
+  const evaluate = (runs: Iterable<[SearchMode, Run]>) => new Map([...runs].map(([mode, run]) => [mode, evaluateRun(run, qrels)] as const));
+  // One line per mode; with several backends (or one that is not SQLite), their figures side by side on it.
+  const record = (model: Model | 'reference', runsBy: Map<Backend, Map<SearchMode, Run>>) => {
+    const perBackend = new Map([...runsBy].map(([b, runs]) => [b, evaluate(runs)] as const));
+    const modes = [...perBackend.values().next().value!.keys()];
+    for (const mode of modes) {
+      const cells = [...perBackend].map(([b, m]) => `${several ? `${b.padEnd(8)} ` : ''}nDCG@10=${fmt(m.get(mode)!.ndcg10)} Recall@100=${fmt(m.get(mode)!.recall100)}`);
+      console.log(`scifact  ${model.padEnd(9)}  ${mode.padEnd(8)}  ${cells.join('  |  ')}`);
     }
-    scores.set(model, byMode);
+    const [lite, pg] = [runsBy.get('sqlite'), runsBy.get('postgres')];
+    if (lite && pg) {
+      // Not only the figures: the same papers in the same order, query by query.
+      for (const mode of modes) {
+        const a = lite.get(mode)!;
+        const b = pg.get(mode)!;
+        const same = evalQueries.filter((q) => JSON.stringify(a.get(q.id)) === JSON.stringify(b.get(q.id))).length;
+        console.log(`scifact  ${model.padEnd(9)}  ${mode.padEnd(8)}  same top 100 on sqlite and postgres: ${same} of ${evalQueries.length} queries`);
+      }
+    }
+    for (const [b, m] of perBackend) byBackend.get(b)!.set(model, m);
   };
   const productOptions = {
     depth: opts.productDepth,
@@ -230,18 +263,24 @@ async function runScifact(opts: Options, log: Log): Promise<ScifactScores> {
   if (opts.engine === 'product') logGrammar(evalQueries, log);
   for (const model of opts.engine === 'reference' ? (['use-lite'] as const) : opts.scifactModels) {
     if (model === 'learned') {
-      const runs = await productRuns(
-        docs,
-        evalQueries,
-        async (store) => {
-          const learned = await openLearnedSemantic(store, { dimensions: opts.dimensions, log: (line) => log(`scifact${line}`) });
-          const semanticTexts = evalQueries.map((q) => parseQuery(q.text).semanticText);
-          printModel(`BEIR corpus ${opts.data}`, learned, await queriesPerSecond(learned.trained.embedder, semanticTexts), semanticTexts.length);
-          return learned;
-        },
-        productOptions,
-      );
-      record('learned', runs);
+      const runsBy = new Map<Backend, Map<SearchMode, Run>>();
+      for (const backend of backends) {
+        log(`scifact: learned model on ${backend}`);
+        const runs = await productRuns(
+          docs,
+          evalQueries,
+          async (store) => {
+            const learned = await openLearnedSemantic(store, { dimensions: opts.dimensions, log: (line) => log(`scifact${line}`) });
+            const semanticTexts = evalQueries.map((q) => parseQuery(q.text).semanticText);
+            const where = `BEIR corpus ${opts.data}${several ? `, ${backend}` : ''}`;
+            printModel(where, learned, await queriesPerSecond(learned.trained.embedder, semanticTexts), semanticTexts.length);
+            return learned;
+          },
+          { ...productOptions, backend },
+        );
+        runsBy.set(backend, runs);
+      }
+      record('learned', runsBy);
       continue;
     }
     const embedder = useLiteEmbedder(log);
@@ -253,16 +292,20 @@ async function runScifact(opts: Options, log: Log): Promise<ScifactScores> {
         : `scifact: USE-lite corpus embedded in ${corpus.seconds.toFixed(0)} s (${(docs.length / corpus.seconds).toFixed(2)} docs/s)`,
     );
     if (opts.engine === 'product') {
-      record('use-lite', await productRuns(docs, evalQueries, storedVectors(docs, embedder, corpus.matrix), productOptions));
+      const runsBy = new Map<Backend, Map<SearchMode, Run>>();
+      for (const backend of backends) {
+        runsBy.set(backend, await productRuns(docs, evalQueries, storedVectors(docs, embedder, corpus.matrix), { ...productOptions, backend }));
+      }
+      record('use-lite', runsBy);
     } else {
       const queryVecs = await cachedEmbeddings(embedder, evalQueries.map((q) => q.id), evalQueries.map((q) => q.text), opts.cacheDir);
-      record('reference', referenceRuns(opts, docs, evalQueries, corpus.matrix, queryVecs.matrix, embedder.dimensions));
+      record('reference', new Map([['sqlite', new Map(referenceRuns(opts, docs, evalQueries, corpus.matrix, queryVecs.matrix, embedder.dimensions))]]));
     }
   }
   await printBaselines(opts.data, opts.qrels);
   const settings = opts.engine === 'product' ? `depth ${opts.productDepth ?? 'the product default'}` : `title weight ${opts.titleWeight}, ${JSON.stringify(opts.hybrid)}`;
   log(`scifact settings: ${settings}`);
-  return scores;
+  return byBackend;
 }
 
 function useLiteEmbedder(log: Log): UseLiteEmbedder {
@@ -347,9 +390,9 @@ async function runMeaning(opts: Options, log: Log): Promise<Ranked[]> {
   }
 }
 
-function printTargets(ranked: Ranked[] | null, scifact: ScifactScores | null, smoke: boolean): void {
+function printTargets(ranked: Ranked[] | null, byBackend: ScifactByBackend | null, smoke: boolean): void {
   const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
-  console.log(`targets (issue 9)${smoke ? ' -- smoke run: a handful of queries, the verdicts mean nothing' : ''}:`);
+  console.log(`targets (issue 9${byBackend?.has('postgres') ? ' and 10' : ''})${smoke ? ' -- smoke run: a handful of queries, the verdicts mean nothing' : ''}:`);
   const learnedRan = ranked?.some((r) => r.model === 'learned' && r.mode === 'semantic') ?? false;
   if (ranked === null || !learnedRan) {
     console.log('  meaning-set targets: NOT RUN (needs the meaning set with the learned model)');
@@ -371,6 +414,8 @@ function printTargets(ranked: Ranked[] | null, scifact: ScifactScores | null, sm
         `${verdict(kHyb.recall10 >= kKw.recall10 - 1e-9 && kHyb.mrr10 >= kKw.mrr10 - 1e-9)}`,
     );
   }
+  // Issue 9's target is SQLite's figure (the first backend's when SQLite did not run).
+  const scifact = byBackend === null ? null : (byBackend.get('sqlite') ?? [...byBackend.values()][0]!);
   const learned = scifact?.get('learned');
   if (!learned) {
     console.log('  SciFact target: NOT RUN (needs --sets scifact with the learned model)');
@@ -382,6 +427,30 @@ function printTargets(ranked: Ranked[] | null, scifact: ScifactScores | null, sm
         `${verdict(h >= TARGETS.scifactHybridNdcg && h >= k - 1e-9)}`,
     );
   }
+  if (byBackend?.has('postgres')) printBackendTarget(byBackend);
+
+}
+
+/** Issue 10's target: the same SciFact nDCG@10 on PostgreSQL as on SQLite (every mode of every model run on both). */
+function printBackendTarget(byBackend: ScifactByBackend): void {
+  const sqlite = byBackend.get('sqlite');
+  const postgres = byBackend.get('postgres')!;
+  if (!sqlite || postgres.size === 0) {
+    console.log(`  PostgreSQL SciFact nDCG@10 within ${BACKEND_NDCG_TOLERANCE} of SQLite's: NOT RUN (needs --backends sqlite,postgres and --sets scifact)`);
+    return;
+  }
+  const parts: string[] = [];
+  let worst = 0;
+  for (const [model, modes] of postgres) {
+    for (const [mode, pg] of modes) {
+      const lite = sqlite.get(model)?.get(mode);
+      if (!lite) continue;
+      worst = Math.max(worst, Math.abs(pg.ndcg10 - lite.ndcg10));
+      parts.push(`${model} ${mode} ${fmt(pg.ndcg10)} vs ${fmt(lite.ndcg10)}`);
+    }
+  }
+  const ok = worst <= BACKEND_NDCG_TOLERANCE + 1e-9;
+  console.log(`  PostgreSQL SciFact nDCG@10 within ${BACKEND_NDCG_TOLERANCE} of SQLite's: ${ok ? 'PASS' : 'FAIL'} (largest difference ${worst.toFixed(4)}; ${parts.join(', ')})`);
 }
 
 const USAGE = `Usage: npm run bench:search-quality -- [--sets meaning,scifact] [--models learned,use-lite]
@@ -389,6 +458,9 @@ const USAGE = `Usage: npm run bench:search-quality -- [--sets meaning,scifact] [
   [--cache-dir DIR] [--title-weight N] [--fusion rrf|convex] [--rrf-k N]
   [--normalisation minmax|zscore] [--keyword-weight N] [--semantic-weight N] [--depth N]
   [--max-scored N] [--rare-budget N]   (product engine: the keyword scoring bounds, see src/store/sqlite/sqlite-keyword.ts)
+  [--backends sqlite[,postgres]]   (product engine, SciFact: the same corpus and queries on each store backend, side by side;
+                                    PostgreSQL on PAPERBOY_BENCH_DATABASE_URL or postgres://postgres@127.0.0.1:5432, a database
+                                    created for the run and dropped)
   [--smoke]   (seconds: the mini BEIR fixture, a few meaning queries over a slice of the demo, 64-d model)
 `;
 
@@ -401,7 +473,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   if (opts.smoke) console.log(`smoke run: ${opts.data} and a slice of the demo with a few meaning queries, 64-d learned models; the figures mean nothing`);
   const ranked = opts.sets.includes('meaning') ? await runMeaning(opts, log) : null;
-  let scifact: ScifactScores | null = null;
+  let scifact: ScifactByBackend | null = null;
   if (opts.sets.includes('scifact')) {
     // The BEIR data is not in the repository: without it (and without --data) the rest still runs.
     if (!opts.dataGiven && !existsSync(join(opts.data, 'corpus.jsonl'))) console.log(`scifact: NOT RUN: no BEIR data set at ${opts.data} (give --data DIR)`);

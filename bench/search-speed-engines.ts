@@ -38,17 +38,17 @@ export interface EngineResult {
   meanHits: number;
 }
 
-const rssMb = () => process.memoryUsage().rss / 2 ** 20;
-const peakMb = () => process.resourceUsage().maxRSS / 1024;
+export const rssMb = () => process.memoryUsage().rss / 2 ** 20;
+export const peakMb = () => process.resourceUsage().maxRSS / 1024;
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
-type Timing = Pick<EngineResult, 'p50' | 'p99' | 'coldP50' | 'coldP99' | 'meanHits'>;
+export type Timing = Pick<EngineResult, 'p50' | 'p99' | 'coldP50' | 'coldP99' | 'meanHits'>;
 
 /** One warm-up pass (reported as "cold"), then `passes` timed passes over all queries. */
-async function timeQueries<Q>(queries: Q[], passes: number, run: (q: Q) => Promise<number> | number): Promise<Timing> {
+export async function timeQueries<Q>(queries: Q[], passes: number, run: (q: Q) => Promise<number> | number): Promise<Timing> {
   let hits = 0;
   const cold: number[] = [];
   for (const q of queries) {

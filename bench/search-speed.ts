@@ -17,7 +17,13 @@
  *   npm run bench:search -- [--sizes 10000,100000,1000000] [--queries 200]
  *     [--vector-index auto|exact|hnsw] [--seed N] [--work-dir DIR] [--passes N]
  *     [--max-library-size N] [--engines product,fts5,orama,minisearch] [--reuse-corpus]
- *     [--train-sample N] [--dimensions N] [--smoke]
+ *     [--train-sample N] [--dimensions N] [--backends sqlite[,postgres]] [--smoke]
+ *
+ * --backends sqlite,postgres also loads each corpus into a PostgreSQL database
+ * of its own (PAPERBOY_BENCH_DATABASE_URL, else the local server; dropped
+ * afterwards), builds a process's local keyword index from its change log, and
+ * times the product's keyword search there beside SQLite's, with the ratio and
+ * issue 10's target (search-speed-postgres.ts).
  *
  * Semantic and hybrid queries are end to end: the learned model embeds each
  * query inside SearchService.search, on the calling thread. --smoke runs the
@@ -39,11 +45,14 @@ import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { calibrationFor, describeCalibration, trainAndIndex } from './learned-model.js';
 import { corpusBatches, loadRealPapers, makeQueries, type BenchQuery, type RealPaper } from './search-speed-corpus.js';
 import { ENGINES, runEngine, type Engine, type EngineResult } from './search-speed-engines.js';
+import { benchServerUrl, createBenchDatabase, parseBackends } from './bench-backends.js';
+import { buildPostgres, runPostgresKeyword, type PostgresBuild } from './search-speed-postgres.js';
+import { redactUrl } from '../test/support/postgres.js';
 
 const PAPERS = 'demo/hf-daily-papers.jsonl.gz';
 const SMOKE_PAPERS = 'test/fixtures/e2e/daily-sample.jsonl';
 const BATCH = 2000;
-const TARGETS = { keywordP99: 20, keywordVsFts5: 1.3, hybridP99: 60, memoryMb: 4096 };
+const TARGETS = { keywordP99: 20, keywordVsFts5: 1.3, hybridP99: 60, memoryMb: 4096, postgresVsSqliteP99: 1.5 };
 /** The store's state row naming the model a corpus was embedded with (its file is in <work dir>/models/). */
 const MODEL_STATE = 'bench-search:model';
 
@@ -68,6 +77,9 @@ const { values: args } = parseArgs({
     db: { type: 'string' },
     'query-file': { type: 'string' },
     model: { type: 'string' },
+    // sqlite,postgres: also time the product's keyword search on PostgreSQL over the same corpus (search-speed-postgres.ts).
+    backends: { type: 'string', default: 'sqlite' },
+    'db-url': { type: 'string' },
   },
 });
 
@@ -215,6 +227,57 @@ function runChild(engine: Engine, dbPath: string, queryFile: string, kind: Vecto
   return JSON.parse(out.trim().split('\n').at(-1)!) as EngineResult[];
 }
 
+function runPostgresChild(url: string, indexDir: string, queryFile: string): EngineResult[] {
+  const script = fileURLToPath(import.meta.url);
+  const out = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', script, '--child', 'postgres', '--db-url', url, '--query-file', queryFile, '--work-dir', indexDir, '--passes', settings.passes],
+    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 * 2 ** 20 },
+  );
+  return JSON.parse(out.trim().split('\n').at(-1)!) as EngineResult[];
+}
+
+/**
+ * The corpus of `size` papers in a PostgreSQL database of its own (dropped
+ * afterwards), its local index built, and the keyword timings of a child.
+ */
+async function measurePostgres(real: RealPaper[], size: number, seed: number, work: string, queryFile: string): Promise<{ build: PostgresBuild; results: EngineResult[] }> {
+  const db = await createBenchDatabase('speed');
+  const indexDir = join(work, `postgres-index-${size}-${process.pid}`);
+  rmSync(indexDir, { recursive: true, force: true });
+  mkdirSync(indexDir, { recursive: true });
+  try {
+    log(`  postgres: loading ${size.toLocaleString('en')} papers into ${redactUrl(db.url)}`);
+    const build = await buildPostgres(real, size, BATCH, seed, db.url, indexDir, log);
+    log('  postgres keyword');
+    return { build, results: runPostgresChild(db.url, indexDir, queryFile) };
+  } finally {
+    await db.drop();
+    rmSync(indexDir, { recursive: true, force: true });
+  }
+}
+
+function printPostgres(size: number, pg: { build: PostgresBuild; results: EngineResult[] }, by: Record<string, EngineResult>): void {
+  const { build } = pg;
+  for (const r of pg.results) {
+    const buildSeconds = r.name === 'pg-keyword-compacted' ? build.loadSeconds + build.indexSeconds + (r.buildSeconds ?? 0) : build.loadSeconds + build.indexSeconds;
+    console.log(
+      `${size}\t${r.name.padEnd(10)}\tbuild_s ${f(buildSeconds, 1)}\trss_mb ${f(r.rssDeltaMb, 0)}\tpeak_mb ${f(r.peakRssMb, 0)}\tp50_ms ${f(r.p50)}\tp99_ms ${f(r.p99)}\tcold_p50 ${f(r.coldP50)}\tcold_p99 ${f(r.coldP99)}\thits ${f(r.meanHits, 1)}`,
+    );
+  }
+  const compacted = pg.results.find((r) => r.name === 'pg-keyword-compacted');
+  console.log(
+    `${size}\tpostgres build: load (upsertItems: papers, authors, change log) ${f(build.loadSeconds, 1)} s, local keyword index from the change log ${f(build.indexSeconds, 1)} s ` +
+      `(${build.segments} segments), compact ${f(compacted?.buildSeconds ?? null, 1)} s`,
+  );
+  const ratio = (a: EngineResult | undefined, b: EngineResult | undefined, key: 'p50' | 'p99' | 'coldP99') => (a && b ? f(a[key] / b[key]) : '-');
+  const pgBy = Object.fromEntries(pg.results.map((r) => [r.name, r]));
+  console.log(
+    `${size}\tpostgres/sqlite: keyword p50 ${ratio(pgBy['pg-keyword'], by.keyword, 'p50')}x, p99 ${ratio(pgBy['pg-keyword'], by.keyword, 'p99')}x, cold p99 ${ratio(pgBy['pg-keyword'], by.keyword, 'coldP99')}x; ` +
+      `compacted p99 ${ratio(pgBy['pg-keyword-compacted'], by.keyword, 'p99')}x; store ranker alone p99 ${ratio(pgBy['pg-store-kw20'], by['store-kw20'], 'p99')}x`,
+  );
+}
+
 const f = (n: number | null, digits = 2) => (n === null ? '-' : n.toFixed(digits));
 
 /** One line per result, printed as soon as its engine has finished. */
@@ -247,10 +310,16 @@ function report(size: number, results: EngineResult[], build: Build): Record<str
   return by;
 }
 
-function verdicts(size: number, by: Record<string, EngineResult>): void {
+function verdicts(size: number, by: Record<string, EngineResult>, pg: EngineResult | null): void {
   const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
   const { keyword: kw, fts5, hybrid } = by;
   console.log(`targets at ${size} papers:`);
+  if (pg && kw) {
+    const r = pg.p99 / kw.p99;
+    console.log(`  keyword p99 on PostgreSQL within ${TARGETS.postgresVsSqliteP99}x of SQLite's (${f(pg.p99)} ms vs ${f(kw.p99)} ms = ${f(r)}x): ${verdict(r <= TARGETS.postgresVsSqliteP99)}`);
+  } else if (pg) {
+    console.log(`  keyword p99 on PostgreSQL within ${TARGETS.postgresVsSqliteP99}x of SQLite's: NOT MEASURED (the product engine did not run on SQLite)`);
+  }
   if (!kw || !hybrid) {
     console.log('  not checked: the product engine did not run');
     return;
@@ -274,6 +343,13 @@ function verdicts(size: number, by: Record<string, EngineResult>): void {
 }
 
 async function child(engine: string): Promise<void> {
+  if (engine === 'postgres') {
+    if (!args['db-url'] || !args['query-file'] || !args['work-dir']) throw new Error('--child postgres needs --db-url, --query-file and --work-dir');
+    const queries = JSON.parse(readFileSync(args['query-file'], 'utf8')) as BenchQuery[];
+    const results = await runPostgresKeyword(args['db-url'], args['work-dir'], queries, positiveInt('passes', settings.passes));
+    process.stdout.write(`${JSON.stringify(results)}\n`);
+    return;
+  }
   if (!(ENGINES as readonly string[]).includes(engine)) throw new Error(`unknown engine "${engine}"`);
   if (!args.db || !args['query-file'] || !args['work-dir'] || !args.model) throw new Error('--child needs --db, --query-file, --work-dir and --model');
   const queries = JSON.parse(readFileSync(args['query-file'], 'utf8')) as BenchQuery[];
@@ -290,6 +366,8 @@ async function main(): Promise<void> {
     return name as Engine;
   });
   const seed = positiveInt('seed', args.seed);
+  const backends = parseBackends(args.backends);
+  if (!backends.includes('sqlite')) throw new RangeError('--backends must include sqlite: the corpus and the baseline are built there');
   const kind = parseVectorIndexKind(args['vector-index']);
   // A smoke run works in a fresh temporary directory and removes it.
   const temporary = smoke && args['work-dir'] === undefined;
@@ -312,7 +390,8 @@ async function main(): Promise<void> {
       `# ${queries.length} queries, limit 20, 1 warm-up (cold) + ${settings.passes} timed passes, vector index ${kind}, keyword ranker ${ranker}, ` +
         `learned model (train sample ${settings.trainSample}, ${settings.dimensions} dimensions); node ${process.version}`,
     );
-    let last: { size: number; by: Record<string, EngineResult> } | null = null;
+    if (backends.includes('postgres')) console.log(`# backends ${backends.join(', ')}: PostgreSQL at ${redactUrl(benchServerUrl())}, keyword search only (a database per size, dropped afterwards)`);
+    let last: { size: number; by: Record<string, EngineResult>; pg: EngineResult | null } | null = null;
     for (const size of sizes) {
       if (size < real.length) throw new RangeError(`sizes must be at least ${real.length} (the real papers)`);
       const dbPath = join(work, `corpus-${size}.sqlite`);
@@ -347,9 +426,16 @@ async function main(): Promise<void> {
         printResults(size, found, build);
         results.push(...found);
       }
-      last = { size, by: report(size, results, build) };
+      const by = report(size, results, build);
+      let pgKeyword: EngineResult | null = null;
+      if (backends.includes('postgres')) {
+        const pg = await measurePostgres(real, size, seed, work, queryFile);
+        printPostgres(size, pg, by);
+        pgKeyword = pg.results.find((r) => r.name === 'pg-keyword') ?? null;
+      }
+      last = { size, by, pg: pgKeyword };
     }
-    if (last) verdicts(last.size, last.by);
+    if (last) verdicts(last.size, last.by, last.pg);
   } finally {
     if (temporary) rmSync(work, { recursive: true, force: true });
   }

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { buildPaper } from '../../test/support/build.js';
+import { PostgresStore } from '../store/postgres/postgres-store.js';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
+import { useTestDatabase } from '../../test/support/postgres.js';
 import { SqliteSpeller, spellerFor } from './query-spelling.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'paperboy-query-spelling-'));
@@ -59,4 +61,18 @@ test('spellerFor: SQLite stores only', async () => {
   assert.ok(spellerFor(store) instanceof SqliteSpeller);
   assert.equal(spellerFor({} as never), null);
   await store.close();
+});
+
+const postgresDatabase = useTestDatabase('query_spelling');
+
+test('PostgreSQL: the first correction sees the papers committed before it (the local index catches up first)', async () => {
+  const store = PostgresStore.open((await postgresDatabase()).url, { searchIndexDir: mkdtempSync(join(dir, 'pg-')) });
+  try {
+    await store.migrate();
+    await store.upsertItems(['Gaussian splatting', 'Gaussian processes'].map((title) => ({ paper: buildPaper({ title }) })));
+    // No search and no follower has caught the local index up yet.
+    assert.equal((await spellerFor(store)!.correct('gausian'))?.text, 'gaussian');
+  } finally {
+    await store.close();
+  }
 });
