@@ -14,18 +14,12 @@ import { openStore } from '../store/open-store.js';
 import { buildPaper } from '../../test/support/build.js';
 import { useTestDatabase } from '../../test/support/postgres.js';
 import { followDatabaseChanges } from './follow-database.js';
+import { waitFor } from '../../test/support/wait-for.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'paperboy-follow-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 const database = useTestDatabase('follow_compact');
 
-const waitFor = async (check: () => boolean | Promise<boolean>, timeoutMs: number, what: string) => {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
 
 test('papers written elsewhere reach the local index, which is compacted in a worker once it took in enough', async () => {
   const { url } = await database();
@@ -42,9 +36,9 @@ test('papers written elsewhere reach the local index, which is compacted in a wo
     // Six writes, each taken in on its own: six parts of the keyword index.
     for (let batch = 0; batch < 6; batch++) {
       await writer.upsertItems(Array.from({ length: 10 }, (_, i) => ({ paper: buildPaper({ id: `2401.${String(batch * 10 + i).padStart(5, '0')}`, title: `Wombat burrow number ${batch} ${i}` }) })));
-      await waitFor(async () => (await found('wombat')) === (batch + 1) * 10, 5_000, `batch ${batch} to be searchable`);
+      await waitFor(async () => (await found('wombat')) === (batch + 1) * 10, 5_000, `batch ${batch} to be searchable`, 25);
     }
-    await waitFor(() => lines.some((l) => /keyword index compacted: \d+ segments -> \d+/.test(l)), 10_000, 'the compaction');
+    await waitFor(() => lines.some((l) => /keyword index compacted: \d+ segments -> \d+/.test(l)), 10_000, 'the compaction', 25);
     const m = /keyword index compacted: (\d+) segments -> (\d+)/.exec(lines.find((l) => /keyword index compacted/.test(l))!)!;
     assert.ok(Number(m[2]) < Number(m[1]), `${m[1]} segments -> ${m[2]}`);
     assert.equal(await found('wombat'), 60, 'every paper still found after compaction');

@@ -6,30 +6,15 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { runPaperboy, startServe } from '../../test/support/cli-process.js';
+import { waitFor } from '../../test/support/wait-for.js';
+import { embeddingsIn } from '../../test/support/embeddings-in.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'paperboy-lease-serve-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 const SAMPLE = 'test/fixtures/hf-daily/papers-sample.jsonl.gz';
 const SAMPLE_PAPERS = 84;
 
-function embeddingsIn(dataDir: string): number {
-  const db = new Database(join(dataDir, 'paperboy.db'), { readonly: true });
-  try {
-    return (db.prepare('SELECT count(*) AS n FROM paper_embeddings').get() as { n: number }).n;
-  } finally {
-    db.close();
-  }
-}
-
-const waitFor = async (check: () => boolean, timeoutMs: number, what: string) => {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
 
 const HERE = /Background indexing runs in this process/;
 const ELSEWHERE = /Background indexing runs in another process/;

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { runPaperboy, startServe, type ServeProcess } from '../../test/support/cli-process.js';
 import { useTestDatabase } from '../../test/support/postgres.js';
+import { waitFor } from '../../test/support/wait-for.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'paperboy-serve-pg-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -19,13 +20,6 @@ const SAMPLE_PAPERS = 84;
 
 const HERE = /Background indexing runs in this process/;
 
-const waitFor = async (check: () => boolean | Promise<boolean>, timeoutMs: number, what: string) => {
-  const end = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-};
 
 async function count(url: string, sql: string): Promise<number> {
   const client = new pg.Client({ connectionString: url });

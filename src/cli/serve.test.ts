@@ -13,20 +13,13 @@ import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { buildPaper } from '../../test/support/build.js';
 import { sampleValue } from '../../test/support/prometheus.js';
 import { COMPACTION_STATE_KEY } from './compact.js';
+import { waitFor } from '../../test/support/wait-for.js';
+import { embeddingsIn } from '../../test/support/embeddings-in.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'paperboy-serve-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 const SAMPLE = 'test/fixtures/hf-daily/papers-sample.jsonl.gz';
 const SAMPLE_PAPERS = 84;
-
-function embeddingsIn(dataDir: string): number {
-  const db = new Database(join(dataDir, 'paperboy.db'), { readonly: true });
-  try {
-    return (db.prepare('SELECT count(*) AS n FROM paper_embeddings').get() as { n: number }).n;
-  } finally {
-    db.close();
-  }
-}
 
 /** Requests `path` every `everyMs` until `until` resolves; the slowest answer and any failure. */
 async function probe(url: string, paths: string[], until: Promise<unknown>, everyMs = 100): Promise<{ count: number; slowestMs: number; failures: string[] }> {
@@ -53,13 +46,6 @@ async function probe(url: string, paths: string[], until: Promise<unknown>, ever
   return { count, slowestMs, failures };
 }
 
-const waitFor = async (check: () => boolean, timeoutMs: number, what: string) => {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-};
 
 // The test embedder holds its thread 1.5 s per batch of 32, as a model does:
 // on the request thread, every probe during those seconds would wait for it.
@@ -71,7 +57,7 @@ test('papers imported into a serving data dir are embedded while every request i
   try {
     const imported = await runPaperboy(['import', SAMPLE], { PAPERBOY_DATA_DIR: dataDir });
     assert.equal(imported.code, 0, imported.stderr);
-    const embedded = waitFor(() => /Embedded \d+ papers/.test(server.output().stdout), 60_000, 'the papers to be embedded');
+    const embedded = waitFor(() => /Embedded \d+ papers/.test(server.output().stdout), 60_000, 'the papers to be embedded', 100);
     const seen = await probe(server.url, ['/healthz', '/', '/api/daily_papers'], embedded);
     await embedded;
     assert.equal(embeddingsIn(dataDir), SAMPLE_PAPERS);
@@ -118,7 +104,7 @@ test('SIGTERM in the middle of embedding ends the server within 10 s; the next s
 
   const again = await startServe({ PAPERBOY_DATA_DIR: dataDir, ...SLOW_MODEL });
   try {
-    await waitFor(() => embeddingsIn(dataDir) === SAMPLE_PAPERS, 60_000, 'the rest to be embedded');
+    await waitFor(() => embeddingsIn(dataDir) === SAMPLE_PAPERS, 60_000, 'the rest to be embedded', 100);
   } finally {
     await again.stop();
   }
@@ -149,7 +135,7 @@ test('serve finishes a keyword-index compaction that an earlier process left hal
 
   const server = await startServe({ PAPERBOY_DATA_DIR: dataDir, PAPERBOY_EMBEDDER: 'off' });
   try {
-    await waitFor(() => /keyword index compacted: \d+ segments -> 2/.test(server.output().stdout), 30_000, 'the compaction to finish');
+    await waitFor(() => /keyword index compacted: \d+ segments -> 2/.test(server.output().stdout), 30_000, 'the compaction to finish', 100);
     assert.match(server.output().stdout, /finishing a compaction that was interrupted/);
     const after = await SqliteStore.open(join(dataDir, 'paperboy.db'));
     assert.equal(await after.getState(COMPACTION_STATE_KEY), '');
@@ -169,7 +155,7 @@ test('a serving process reports its background embedding, counts and searches at
     PAPERBOY_LOG_REQUESTS: '1',
   });
   try {
-    await waitFor(() => /Embedded \d+ papers/.test(server.output().stdout), 60_000, 'the papers to be embedded');
+    await waitFor(() => /Embedded \d+ papers/.test(server.output().stdout), 60_000, 'the papers to be embedded', 100);
     const search = await fetch(`${server.url}/api/papers/search?q=diffusion&mode=hybrid`);
     assert.equal(search.status, 200);
     const res = await fetch(`${server.url}/metrics`, { headers: { 'X-Request-Id': 'scrape-1' } });
@@ -184,7 +170,7 @@ test('a serving process reports its background embedding, counts and searches at
     assert.ok(sampleValue(text, 'process_cpu_seconds_total') !== undefined, 'process metrics');
     assert.doesNotMatch(text, /^paperboy_db_pool/m, 'SQLite has no pool to report');
 
-    await waitFor(() => server.output().stdout.includes('"reqId":"scrape-1"'), 5_000, 'the scrape to be logged');
+    await waitFor(() => server.output().stdout.includes('"reqId":"scrape-1"'), 5_000, 'the scrape to be logged', 100);
     const lines = server.output().stdout.trim().split('\n');
     const logged = lines.map((line) => JSON.parse(line) as { msg: string; reqId?: string; route?: string; status?: number; job?: string });
     assert.ok(logged.some((l) => l.msg === 'request' && l.reqId === 'scrape-1' && l.route === '/metrics' && l.status === 200));

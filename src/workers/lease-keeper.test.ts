@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteStore } from '../store/sqlite/sqlite-store.js';
 import { LeaseKeeper } from './lease-keeper.js';
+import { waitFor } from '../../test/support/wait-for.js';
 
 async function twoConnections(t: { after: (fn: () => Promise<void>) => void }): Promise<[SqliteStore, SqliteStore]> {
   const dir = mkdtempSync(join(tmpdir(), 'paperboy-lease-'));
@@ -22,13 +23,6 @@ async function twoConnections(t: { after: (fn: () => Promise<void>) => void }): 
   return [a, b];
 }
 
-const waitFor = async (check: () => boolean, timeoutMs: number, what: string) => {
-  const end = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-};
 
 test('one keeper holds the lease; the other takes it over as soon as the holder stops', async (t) => {
   const [a, b] = await twoConnections(t);
@@ -43,7 +37,7 @@ test('one keeper holds the lease; the other takes it over as soon as the holder 
   assert.equal(first.held, true, 'renewed, still held');
   assert.equal(second.held, false);
   await first.stop();
-  await waitFor(() => second.held, 2_000, 'the second keeper to take over');
+  await waitFor(() => second.held, 2_000, 'the second keeper to take over', 10);
   assert.deepEqual(changes, ['first true', 'second true'], 'stopping is not reported as a loss');
   assert.equal(first.held, false);
   await second.stop();
@@ -57,7 +51,7 @@ test('a holder that stops renewing (a dead process) loses the lease when it expi
   const t0 = Date.now();
   await alive.start();
   assert.equal(alive.held, false);
-  await waitFor(() => alive.held, 2_000, 'the lease to expire and be taken over');
+  await waitFor(() => alive.held, 2_000, 'the lease to expire and be taken over', 10);
   const waited = Date.now() - t0;
   assert.ok(waited >= 250, `not before it expired (${waited} ms)`);
   await alive.stop();
