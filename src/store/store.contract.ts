@@ -58,6 +58,19 @@ export function storeDataContract(name: string, freshStore: () => Promise<Store>
     assert.deepEqual(await store.getPaperDetails([]), []);
   });
 
+  withStore('getDailyEntries reads what getPaperDetails reads as dailyEntries, by paper then date', async (store) => {
+    const a = buildDailyItem('2024-06-02', {}, 3);
+    const b = buildDailyItem('2024-05-28', {}, 7);
+    await store.upsertItems([a, b, { ...a, daily: { date: '2024-05-27' } }, { paper: buildPaper() }]);
+    const ids = [b.paper.id, 'nope', a.paper.id];
+    const details = await store.getPaperDetails(ids);
+    const expected = details.flatMap((d) => d.dailyEntries).sort((x, y) => (x.paperId < y.paperId ? -1 : x.paperId > y.paperId ? 1 : 0));
+    assert.equal(expected.length, 3);
+    assert.deepEqual(await store.getDailyEntries(ids), expected);
+    assert.deepEqual((await store.getDailyEntries([a.paper.id])).map((e) => e.date), ['2024-05-27', '2024-06-02']);
+    assert.deepEqual(await store.getDailyEntries([]), []);
+  });
+
   withStore('importing the same items twice changes nothing', async (store) => {
     const items = [buildDailyItem('2024-05-27', {}, 3), buildDailyItem('2024-05-27', {}, 7)];
     const first = await store.upsertItems(items);

@@ -1,4 +1,4 @@
-import type { DailyListItem, ImportItem, Paper, PaperDetail } from '../model.js';
+import type { DailyEntry, DailyListItem, ImportItem, Paper, PaperDetail } from '../model.js';
 
 /** What happened to one imported record. */
 export type UpsertOutcome = 'new' | 'updated' | 'unchanged';
@@ -205,6 +205,8 @@ export interface PaperStore {
   getPapers(ids: string[]): Promise<Paper[]>;
   /** What getPaper returns, for many papers in a few reads: in the order given, unknown ids left out. */
   getPaperDetails(ids: string[]): Promise<PaperDetail[]>;
+  /** The daily-list entries of these papers, by paper id then list date (what getPaperDetails reads, without the papers). */
+  getDailyEntries(ids: string[]): Promise<DailyEntry[]>;
   countPapers(): Promise<number>;
   /** Papers in id order, keyset-paginated. */
   listPapers(opts: { cursor?: string | null; limit: number }): Promise<PaperPage>;

@@ -1,6 +1,6 @@
 // Reading papers on PostgreSQL: one paper, many in the order asked, pages by id.
 import type pg from 'pg';
-import type { Paper, PaperDetail } from '../../model.js';
+import type { DailyEntry, Paper, PaperDetail } from '../../model.js';
 import type { PaperPage } from '../store.js';
 import { toDailyEntry, toPaper, toVersion } from './paper-rows.js';
 import type { PgDailyRow, PgPaperRow, PgVersionRow } from './paper-rows.js';
@@ -27,6 +27,11 @@ export async function getPaperDetails(db: pg.Pool, ids: string[]): Promise<Paper
     versions: (versions.get(row.id) ?? []).map(toVersion),
     dailyEntries: (entries.get(row.id) ?? []).map(toDailyEntry),
   }));
+}
+
+export async function getDailyEntries(db: pg.Pool, ids: string[]): Promise<DailyEntry[]> {
+  if (ids.length === 0) return [];
+  return (await db.query<PgDailyRow>('SELECT * FROM daily_entries WHERE paper_id = ANY($1::text[]) ORDER BY paper_id, list_date', [ids])).rows.map(toDailyEntry);
 }
 
 export async function getPaper(db: pg.Pool, id: string): Promise<PaperDetail | null> {

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { ImportItem, Paper, PaperDetail } from '../../model.js';
+import type { DailyEntry, ImportItem, Paper, PaperDetail } from '../../model.js';
 import type { PaperChange, PaperChangeFeed } from '../change-feed.js';
 import type {
   DailyPage,
@@ -132,6 +132,10 @@ export class PostgresStore implements Store, PaperChangeFeed {
 
   getPaperDetails(ids: string[]): Promise<PaperDetail[]> {
     return reads.getPaperDetails(this.pool, ids);
+  }
+
+  getDailyEntries(ids: string[]): Promise<DailyEntry[]> {
+    return reads.getDailyEntries(this.pool, ids);
   }
 
   /** From the local index, first brought up to date with every change committed so far (one query when it is). */

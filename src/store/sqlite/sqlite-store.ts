@@ -314,13 +314,22 @@ export class SqliteStore implements Store {
       list.push({ version: v.version, submittedAt: v.submitted_at, size: v.size });
       versions.set(v.paper_id, list);
     }
-    const entries = new Map<string, DailyDbRow[]>();
-    for (const e of this.sql('SELECT * FROM daily_entries WHERE paper_id IN (SELECT value FROM json_each(?)) ORDER BY paper_id, list_date').all(wanted) as DailyDbRow[]) {
-      const list = entries.get(e.paper_id) ?? [];
+    const entries = new Map<string, DailyEntry[]>();
+    for (const e of this.dailyEntriesOf(wanted)) {
+      const list = entries.get(e.paperId) ?? [];
       list.push(e);
-      entries.set(e.paper_id, list);
+      entries.set(e.paperId, list);
     }
-    return rows.map((row) => ({ ...toPaper(row), versions: versions.get(row.id) ?? [], dailyEntries: (entries.get(row.id) ?? []).map(toDailyEntry) }));
+    return rows.map((row) => ({ ...toPaper(row), versions: versions.get(row.id) ?? [], dailyEntries: entries.get(row.id) ?? [] }));
+  }
+
+  async getDailyEntries(ids: string[]): Promise<DailyEntry[]> {
+    return ids.length === 0 ? [] : this.dailyEntriesOf(JSON.stringify(ids));
+  }
+
+  /** `ids` as a JSON array. */
+  private dailyEntriesOf(ids: string): DailyEntry[] {
+    return (this.sql('SELECT * FROM daily_entries WHERE paper_id IN (SELECT value FROM json_each(?)) ORDER BY paper_id, list_date').all(ids) as DailyDbRow[]).map(toDailyEntry);
   }
 
   async getPapers(ids: string[]): Promise<Paper[]> {

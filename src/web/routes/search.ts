@@ -8,6 +8,7 @@ import { Hono } from 'hono';
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { parseDate } from '../../calendar.js';
+import type { DailyEntry } from '../../model.js';
 import { badRequest, notFound } from '../../errors.js';
 import { MAX_QUERY_CHARS } from '../../search/query-parser.js';
 import { EMPTY_QUERY_HINT, SearchService } from '../../search/search-service.js';
@@ -163,13 +164,15 @@ export function searchRoutes(ctx: AppContext): Hono {
     const literal = params.literal === 'true' || params.literal === '1';
     const filters = formFilters(params, hasCode);
     const result = await service().search({ q: params.q, mode: params.mode, sort: params.sort, filters, limit: params.limit, offset: params.p * params.limit, literal });
-    const details = new Map((await ctx.store.getPaperDetails(result.hits.map((h) => h.paper.id))).map((d) => [d.id, d]));
+    // Each item carries its paper's first daily-list entry (submitter, list date).
+    const firstEntries = new Map<string, DailyEntry>();
+    for (const e of await ctx.store.getDailyEntries(result.hits.map((h) => h.paper.id))) if (!firstEntries.has(e.paperId)) firstEntries.set(e.paperId, e);
     c.header('X-Total-Count', String(result.total));
     c.header('X-Search-Mode', result.mode);
     // The answer is for the corrected query; literal=true searches the words as typed.
     if (result.correction) c.header(CORRECTED_QUERY_HEADER, encodeURIComponent(result.correction.query));
     c.header('Cache-Control', 'public, max-age=60');
-    return sendJsonCompressed(c, result.hits.map((h) => presentSearchItem(h.paper, details.get(h.paper.id)?.dailyEntries[0] ?? null)));
+    return sendJsonCompressed(c, result.hits.map((h) => presentSearchItem(h.paper, firstEntries.get(h.paper.id) ?? null)));
   });
 
   return app;
