@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { Hono } from 'hono';
-import { sendHtml, sendJson } from './utf8-body.js';
+import { jsonArrayBytes, sendHtml, sendJson } from './utf8-body.js';
 
 const value = [{ title: 'Müller’s naïve café — 3D · “splatting” …', n: 1, nested: { emoji: '🧪' } }];
 const page = '<p>Gaussian · Splatting… Müller 🧪</p>';
@@ -28,5 +28,12 @@ describe('UTF-8 bodies', () => {
   test('the same answer as c.html, headers set before kept', async () => {
     assert.deepEqual(await answer('/html-bytes'), await answer('/html'));
     assert.equal((await app.request('/html-bytes')).headers.get('cache-control'), 'no-store');
+  });
+
+  test('jsonArrayBytes: JSON.stringify of the array, as UTF-8 bytes', () => {
+    const items = [...value, 'plain', 3, null, { nothing: undefined }, undefined, [1, [2]], ''];
+    assert.equal(jsonArrayBytes(items).toString('utf8'), JSON.stringify(items));
+    assert.equal(jsonArrayBytes([]).toString('utf8'), '[]');
+    assert.deepEqual(JSON.parse(jsonArrayBytes(value).toString('utf8')), value);
   });
 });

@@ -29,8 +29,30 @@ export function sendHtml(c: Context, text: string): Response {
   return c.body(utf8(text));
 }
 
+const OPEN = Buffer.from('[');
+const COMMA = Buffer.from(',');
+const CLOSE = Buffer.from(']');
+
 /**
- * What `c.json(value)` answers, as bytes, gzipped for clients that accept it
+ * `JSON.stringify(items)` as UTF-8, one item at a time. Node 20 spent ~1.5 ms
+ * turning the string JSON.stringify makes of a 200 KB array into bytes (it is
+ * built of many small pieces, joined on the way out); fifty 4 KB strings
+ * encoded one by one and concatenated take 0.8-1.0 ms in all, against
+ * 2.0-2.5 ms for the whole (50 search items, demo data).
+ */
+export function jsonArrayBytes(items: readonly unknown[]): Buffer {
+  const parts: Buffer[] = [OPEN];
+  items.forEach((item, i) => {
+    if (i > 0) parts.push(COMMA);
+    // As JSON.stringify writes an array: undefined, functions and symbols become null.
+    parts.push(Buffer.from(JSON.stringify(item) ?? 'null', 'utf8'));
+  });
+  parts.push(CLOSE);
+  return Buffer.concat(parts);
+}
+
+/**
+ * What `c.json(items)` answers, as bytes, gzipped for clients that accept it
  * when it is large: a 216 KB /api/papers/search answer becomes a 50 KB write.
  * Compressed on this thread (~2.5 ms at level 1), not on libuv's thread pool:
  * under load every trip back through a busy event loop waited behind a whole
@@ -39,11 +61,11 @@ export function sendHtml(c: Context, text: string): Response {
  * and 518 ms for the search page; with zlib's 16 KB default chunks (a trip
  * per chunk) p50 was 1.5 s.
  */
-export async function sendJsonCompressed(c: Context, value: unknown): Promise<Response> {
-  const body = utf8(JSON.stringify(value));
+export async function sendJsonCompressed(c: Context, items: readonly unknown[]): Promise<Response> {
+  const body = jsonArrayBytes(items);
   c.header('Content-Type', 'application/json');
   c.header('Vary', 'Accept-Encoding');
-  if (body.byteLength < COMPRESS_FROM_BYTES || !acceptsGzip(requestHeader(c, 'accept-encoding'))) return c.body(body);
+  if (body.byteLength < COMPRESS_FROM_BYTES || !acceptsGzip(requestHeader(c, 'accept-encoding'))) return c.body(new Uint8Array(body.buffer as ArrayBuffer, body.byteOffset, body.byteLength));
   c.header('Content-Encoding', 'gzip');
   return c.body(new Uint8Array(gzipSync(body, { level: 1, chunkSize: Math.max(64 * 1024, body.byteLength) })));
 }
