@@ -8,6 +8,7 @@ import { Metrics, storeCounts } from '../ops/metrics.js';
 import { allowedMethods, methodNotAllowed } from './allowed-methods.js';
 import type { AppContext } from './context.js';
 import { requestTelemetry } from './request-telemetry.js';
+import { RequestTurns } from './request-turns.js';
 import type { RequestTelemetry } from './request-telemetry.js';
 import { isApiPath, withResponseHeaders } from './response-headers.js';
 import { apiRoutes } from './routes/api.js';
@@ -44,10 +45,13 @@ function edge(app: Hono, telemetry: RequestTelemetry): Hono {
   const limited = new Hono();
   limited.use(bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => errorResponse(c, payloadTooLarge()) }));
   limited.all('*', (c) => routes(c.req.raw, c.env));
+  // One queue for every request, so a busy server keeps accepting connections (request-turns.ts).
+  const turns = new RequestTurns();
   app.fetch = (request, env, executionCtx) => {
     const finish = telemetry.start(request, env);
     const get = request.method === 'GET' || request.method === 'HEAD';
-    return finish(withResponseHeaders(request, get ? routes(request, env, executionCtx) : limited.fetch(request, env, executionCtx)));
+    const answer = () => (get ? routes(request, env, executionCtx) : limited.fetch(request, env, executionCtx));
+    return finish(withResponseHeaders(request, turns.wait().then(answer)));
   };
   return app;
 }
