@@ -58,6 +58,18 @@ export function storeDataContract(name: string, freshStore: () => Promise<Store>
     assert.deepEqual(await store.getPaperDetails([]), []);
   });
 
+  withStore('NUL characters are dropped from stored text, so one such record does not fail its batch', async (store) => {
+    const good = buildPaper({ title: 'A fine paper' });
+    const odd = buildPaper({ title: 'Bad\u0000 title', abstract: 'An\u0000 abstract', authors: ['Ada\u0000 Lovelace'] });
+    const summary = await store.upsertItems([{ paper: good }, { paper: odd }]);
+    assert.equal(summary.new, 2);
+    const got = await store.getPaper(odd.id);
+    assert.equal(got?.title, 'Bad title');
+    assert.equal(got?.abstract, 'An abstract');
+    assert.deepEqual(got?.authors, ['Ada Lovelace']);
+    assert.equal((await store.getPaper(good.id))?.title, 'A fine paper');
+  });
+
   withStore('getDailyEntries reads what getPaperDetails reads as dailyEntries, by paper then date', async (store) => {
     const a = buildDailyItem('2024-06-02', {}, 3);
     const b = buildDailyItem('2024-05-28', {}, 7);

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { DailyEntry, ImportItem, Paper, PaperDetail } from '../../model.js';
+import { withoutNul } from '../without-nul.js';
 import type { PaperChange, PaperChangeFeed } from '../change-feed.js';
 import type {
   DailyPage,
@@ -113,7 +114,8 @@ export class PostgresStore implements Store, PaperChangeFeed {
   }
 
   async upsertItems(items: ImportItem[]): Promise<UpsertSummary> {
-    const outcomes = await this.write((tx) => upsertItems(tx, items));
+    const clean = items.map(withoutNul);
+    const outcomes = await this.write((tx) => upsertItems(tx, clean));
     return {
       new: outcomes.filter((o) => o === 'new').length,
       updated: outcomes.filter((o) => o === 'updated').length,

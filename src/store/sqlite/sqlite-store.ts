@@ -7,6 +7,7 @@ import type { DailyEntry, ImportItem, Paper, PaperDetail, PaperVersion } from '.
 import { mergeDailyEntry, mergeRow, mergeVersions, newRow, rowsEqual, trendingFor } from '../merge.js';
 import type { PaperRow } from '../merge.js';
 import { migrateSqlite, pendingMigrations } from './migrate-sqlite.js';
+import { withoutNul } from '../without-nul.js';
 import { toDailyEntry, toDbParams, toPaper, toPaperRow } from './sqlite-rows.js';
 import type { DailyDbRow, PaperDbRow } from './sqlite-rows.js';
 import { DEFAULT_KEYWORD_WEIGHTS, DEFAULT_MAX_SCORED, DEFAULT_RARE_BUDGET, DEFAULT_SCORE_ALL_BELOW, flushKeywordIndex, searchKeywordSqlite } from './sqlite-keyword.js';
@@ -209,7 +210,7 @@ export class SqliteStore implements Store {
 
   async upsertItems(items: ImportItem[]): Promise<UpsertSummary> {
     const outcomes = await this.write(() => {
-      const done = items.map((item) => this.upsertOne(item));
+      const done = items.map((item) => this.upsertOne(withoutNul(item)));
       this.flushKeywordIndex();
       return done;
     });
