@@ -153,7 +153,7 @@ async function main(): Promise<void> {
   rmSync(dataDir, { recursive: true, force: true });
 
   console.log(`${cpus().length} CPU (${cpus()[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}; load average ${loadavg()[0]?.toFixed(2)}`);
-  console.log(`importing ${opts.papers} papers (${dates} list dates) into a serving data dir; embedder ${opts.embedder ?? 'default (PAPERBOY_EMBEDDER or use-lite)'}`);
+  console.log(`importing ${opts.papers} papers (${dates} list dates) into a serving data dir; embedder ${opts.embedder ?? 'default (PAPERBOY_EMBEDDER, else the learned model)'}`);
   console.log(`probes: ${ROUTES.join(' and ')}, each every ${PROBE_EVERY_MS} ms, one at a time, Accept-Encoding: gzip\n`);
 
   const server = await startServe({ root: ROOT, dataDir, demoData: opts.smoke ? SMOKE_DEMO : DEMO, embedder: opts.embedder, log: () => {} });
