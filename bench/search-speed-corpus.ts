@@ -8,6 +8,7 @@ import type { ImportItem, Paper } from '../src/model.js';
 import { importFiles } from '../src/ingest/import-files.js';
 import { STOPWORDS } from '../src/search/stopwords.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import type { Store } from '../src/store/store.js';
 import { mulberry32 } from '../src/random.js';
 
 /**
@@ -122,6 +123,32 @@ const NATURAL_LANGUAGE = [
  * ones. (The random stream still picks the paper it once took a stand-in
  * query vector from, so a seed gives the queries of the recorded runs.)
  */
+/**
+ * Stores the generated corpus through the product's write path, batch by
+ * batch, logging every 100,000 papers with `label` ("" or "postgres: "), and
+ * checks the count. Returns the seconds spent in upsertItems.
+ */
+export async function storeCorpus(
+  store: Pick<Store, 'upsertItems' | 'countPapers'>,
+  corpus: { real: RealPaper[]; size: number; batchSize: number; seed: number },
+  label: string,
+  log: (msg: string) => void,
+): Promise<number> {
+  let spent = 0;
+  let done = 0;
+  for (const b of corpusBatches(corpus.real, corpus.size, corpus.batchSize, corpus.seed)) {
+    const t0 = performance.now();
+    await store.upsertItems(b.items);
+    spent += performance.now() - t0;
+    done += b.items.length;
+    if (done % 100_000 === 0) log(`  ${label}${done.toLocaleString('en')} papers stored`);
+  }
+  const count = await store.countPapers();
+  if (count !== corpus.size) throw new Error(`${label}the store holds ${count} papers, expected ${corpus.size}`);
+  log(`  ${label}${corpus.size.toLocaleString('en')} papers stored in ${(spent / 1000).toFixed(1)} s`);
+  return spent / 1000;
+}
+
 export function makeQueries(real: RealPaper[], count: number, seed: number): BenchQuery[] {
   const r = rng(seed);
   const out: BenchQuery[] = [];

@@ -11,7 +11,7 @@ import { SearchService } from '../src/search/search-service.js';
 import { PostgresStore } from '../src/store/postgres/postgres-store.js';
 import type { KeywordText } from '../src/store/store.js';
 import type { RealPaper, BenchQuery } from './search-speed-corpus.js';
-import { corpusBatches } from './search-speed-corpus.js';
+import { storeCorpus } from './search-speed-corpus.js';
 import { LIMIT, peakMb, productKeywords, rssMb, timeQueries, type EngineResult } from './search-speed-engines.js';
 
 export interface PostgresBuild {
@@ -28,18 +28,7 @@ export async function buildPostgres(real: RealPaper[], size: number, batch: numb
   const store = PostgresStore.open(url, { searchIndexDir: indexDir });
   try {
     await store.migrate();
-    let load = 0;
-    let done = 0;
-    for (const b of corpusBatches(real, size, batch, seed)) {
-      const t0 = performance.now();
-      await store.upsertItems(b.items);
-      load += performance.now() - t0;
-      done += b.items.length;
-      if (done % 100_000 === 0) log(`  postgres: ${done.toLocaleString('en')} papers stored`);
-    }
-    const count = await store.countPapers();
-    if (count !== size) throw new Error(`PostgreSQL holds ${count} papers, expected ${size}`);
-    log(`  postgres: ${size.toLocaleString('en')} papers stored in ${(load / 1000).toFixed(1)} s`);
+    const loadSeconds = await storeCorpus(store, { real, size, batchSize: batch, seed }, 'postgres: ', log);
     const t0 = performance.now();
     const index = await store.localSearchIndex();
     await index.catchUp();
@@ -47,7 +36,7 @@ export async function buildPostgres(real: RealPaper[], size: number, batch: numb
     // A huge minSegments only counts them.
     const { segmentsBefore } = await index.compactSearchIndex({ minSegments: Number.MAX_SAFE_INTEGER });
     log(`  postgres: local keyword index built from the change log in ${indexSeconds.toFixed(1)} s (${segmentsBefore} segments)`);
-    return { loadSeconds: load / 1000, indexSeconds, segments: segmentsBefore };
+    return { loadSeconds, indexSeconds, segments: segmentsBefore };
   } finally {
     await store.close();
   }

@@ -43,7 +43,7 @@ import { DEFAULT_DIMENSIONS, DEFAULT_SAMPLE } from '../src/search/model/train-mo
 import { AUTO_COMPACT } from '../src/cli/compact.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { calibrationFor, describeCalibration, trainAndIndex } from './learned-model.js';
-import { corpusBatches, loadRealPapers, makeQueries, type BenchQuery, type RealPaper } from './search-speed-corpus.js';
+import { loadRealPapers, storeCorpus, makeQueries, type BenchQuery, type RealPaper } from './search-speed-corpus.js';
 import { ENGINES, runEngine, type Engine, type EngineResult } from './search-speed-engines.js';
 import { benchServerUrl, createBenchDatabase, parseBackends } from './bench-backends.js';
 import { buildPostgres, runPostgresKeyword, type PostgresBuild } from './search-speed-postgres.js';
@@ -148,18 +148,7 @@ async function buildStore(real: RealPaper[], size: number, dbPath: string, seed:
   const store = await SqliteStore.open(dbPath);
   try {
     await store.migrate();
-    let upsert = 0;
-    let done = 0;
-    for (const batch of corpusBatches(real, size, BATCH, seed)) {
-      const t0 = performance.now();
-      await store.upsertItems(batch.items);
-      upsert += performance.now() - t0;
-      done += batch.items.length;
-      if (done % 100_000 === 0) log(`  ${done.toLocaleString('en')} papers stored`);
-    }
-    const count = await store.countPapers();
-    if (count !== size) throw new Error(`store holds ${count} papers, expected ${size}`);
-    log(`  ${size.toLocaleString('en')} papers stored in ${(upsert / 1000).toFixed(1)} s`);
+    const upsertSeconds = await storeCorpus(store, { real, size, batchSize: BATCH, seed }, '', log);
     const compactSeconds = await compactLikeImport(store);
     const sample = positiveInt('train-sample', settings.trainSample);
     const dimensions = positiveInt('dimensions', settings.dimensions);
@@ -176,7 +165,7 @@ async function buildStore(real: RealPaper[], size: number, dbPath: string, seed:
     await store.setState(MODEL_STATE, trained.model.info.id);
     log(`  model ${trained.model.info.id}: trained in ${trained.trainSeconds.toFixed(1)} s, ${size.toLocaleString('en')} papers embedded in ${trained.indexSeconds.toFixed(1)} s`);
     return {
-      upsertSeconds: upsert / 1000,
+      upsertSeconds,
       compactSeconds,
       trainSeconds: trained.trainSeconds,
       calibrateSeconds,

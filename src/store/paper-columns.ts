@@ -35,7 +35,8 @@ export interface PaperColumns<L> {
   modified_at: string;
 }
 
-export function paperFromColumns<L>(r: PaperColumns<L>, list: (value: L) => string[]): Paper {
+/** What a paper and its merge row both carry: the bibliographic fields, list columns decoded by `list`. */
+function bibliographicFields<L>(r: PaperColumns<L>, list: (value: L) => string[]) {
   return {
     id: r.id,
     version: r.version,
@@ -54,6 +55,12 @@ export function paperFromColumns<L>(r: PaperColumns<L>, list: (value: L) => stri
     keywords: list(r.keywords),
     aiSummary: r.ai_summary,
     organization: r.organization,
+  };
+}
+
+export function paperFromColumns<L>(r: PaperColumns<L>, list: (value: L) => string[]): Paper {
+  return {
+    ...bibliographicFields(r, list),
     upvotes: r.upvotes,
     numComments: r.num_comments,
     createdAt: r.created_at,
@@ -63,24 +70,8 @@ export function paperFromColumns<L>(r: PaperColumns<L>, list: (value: L) => stri
 
 export function paperRowFromColumns<L>(r: PaperColumns<L>, list: (value: L) => string[]): PaperRow {
   return {
-    id: r.id,
-    version: r.version,
+    ...bibliographicFields(r, list),
     origin: r.metadata_origin,
-    title: r.title,
-    abstract: r.abstract,
-    authors: list(r.authors),
-    categories: list(r.categories),
-    publishedAt: r.published_at,
-    updatedAt: r.updated_at,
-    comment: r.comment,
-    journalRef: r.journal_ref,
-    doi: r.doi,
-    githubRepo: r.github_repo,
-    githubStars: r.github_stars,
-    projectPage: r.project_page,
-    keywords: list(r.keywords),
-    aiSummary: r.ai_summary,
-    organization: r.organization,
     externalUpvotes: r.external_upvotes,
     localUpvotes: r.local_upvotes,
     externalComments: r.external_comments,
