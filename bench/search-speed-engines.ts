@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { ALL_TERMS_MAX_WORDS, keywordText } from '../src/search/keyword-query.js';
 import { parseQuery } from '../src/search/query-parser.js';
 import { SearchService } from '../src/search/search-service.js';
-import { openSemanticIndex } from '../src/search/semantic-index.js';
+import { openSemanticIndex, type VectorSemanticIndex } from '../src/search/semantic-index.js';
 import type { VectorIndexKind } from '../src/search/embedder-config.js';
 import { LearnedEmbedder } from '../src/search/model/learned-embedder.js';
 import { loadModelFile } from '../src/search/model/model-file.js';
@@ -120,9 +120,26 @@ async function runProduct(passes: number, dbPath: string, queries: BenchQuery[],
   const semanticTexts = texts.map((q) => parseQuery(q).semanticText).filter((t) => t.trim() !== '');
   const embed = await timeQueries(semanticTexts, passes, (t) => embedder.embedNow([t]).length);
   out.push({ name: 'query-embed', buildSeconds: null, rssDeltaMb: rssMb() - base, peakRssMb: peakMb(), ...embed });
+  if (semantic.kind !== 'exact') await printVectorRecall(store, embedder, semantic, semanticTexts);
   await semantic.close();
   await store.close();
   return out;
+}
+
+/** What an approximate vector index (inverted lists, HNSW) misses: its neighbours against an exact scan's, after the timings. */
+async function printVectorRecall(store: SqliteStore, embedder: LearnedEmbedder, approximate: VectorSemanticIndex, texts: string[]): Promise<void> {
+  const exact = await openSemanticIndex(store, embedder, { kind: 'exact' });
+  for (const k of [10, 200]) {
+    let found = 0;
+    let wanted = 0;
+    for (const text of texts) {
+      const want = new Set((await exact.searchText(text, k)).ids);
+      found += (await approximate.searchText(text, k)).ids.filter((id) => want.has(id)).length;
+      wanted += want.size;
+    }
+    console.error(`[bench:search]   ${approximate.kind} vector index: recall@${k} ${(found / Math.max(1, wanted)).toFixed(3)} against an exact scan (${texts.length} queries)`);
+  }
+  await exact.close();
 }
 
 async function runFts5(passes: number, dbPath: string, queries: BenchQuery[]): Promise<EngineResult[]> {

@@ -49,15 +49,31 @@ function makePhrase(text: string, prefix: boolean, stemmed: boolean): Phrase {
   return { stems: stemmed ? phraseStems(text) : tokenize(text).map((t) => t.folded), prefix };
 }
 
-function columnsOf(p: Paper): Columns {
-  return { title: phraseStems(p.title), abstract: phraseStems(p.abstract), authors: phraseStems(p.authors.join(' ')) };
+/**
+ * A paper's columns, each split (and stemmed) when first read: most papers
+ * asked about match an any-word query in their title, and never need their
+ * abstract stemmed (a semantic search asks about up to a thousand).
+ */
+function lazyColumns(p: Paper, words: (text: string) => string[], withAbstract = true): Columns {
+  let title: string[] | undefined;
+  let abstract: string[] | undefined;
+  let authors: string[] | undefined;
+  return {
+    get title() {
+      return (title ??= words(p.title));
+    },
+    get abstract() {
+      return (abstract ??= withAbstract ? words(p.abstract) : []);
+    },
+    get authors() {
+      return (authors ??= words(p.authors.join(' ')));
+    },
+  };
 }
 
+const stemmedWords = (text: string) => phraseStems(text);
 /** The prefix index's columns (migration 006 papers_prefix): title and authors, folded but not stemmed. */
-function prefixColumnsOf(p: Paper): Columns {
-  const words = (text: string) => tokenize(text).map((t) => t.folded);
-  return { title: words(p.title), abstract: [], authors: words(p.authors.join(' ')) };
-}
+const foldedWords = (text: string) => tokenize(text).map((t) => t.folded);
 
 export interface KeywordMatchOptions {
   /**
@@ -89,7 +105,7 @@ export function keywordMatchPredicate(text: KeywordText, opts: KeywordMatchOptio
 
   return (paper) => {
     if (!positive && !excluding) return true;
-    const c = stemmed ? columnsOf(paper) : prefixColumnsOf(paper);
+    const c = stemmed ? lazyColumns(paper, stemmedWords) : lazyColumns(paper, foldedWords, false);
     if (excludedText.some((x) => anywhere(c, x)) || excludedAuthors.some((x) => phraseIn(c.authors, x))) return false;
     if (!positive) return true;
     if (!required.every((w) => anywhere(c, w))) return false;
