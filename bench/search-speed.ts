@@ -15,7 +15,7 @@
  * afterwards, so --reuse-corpus runs open it in seconds).
  *
  *   npm run bench:search -- [--sizes 10000,100000,1000000] [--queries 200]
- *     [--vector-index auto|exact|ivf|hnsw] [--seed N] [--work-dir DIR] [--passes N]
+ *     [--vector-index auto|exact|hnsw] [--seed N] [--work-dir DIR] [--passes N]
  *     [--max-library-size N] [--engines product,fts5,orama,minisearch] [--reuse-corpus]
  *     [--train-sample N] [--dimensions N] [--backends sqlite[,postgres]] [--smoke]
  *

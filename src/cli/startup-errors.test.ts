@@ -53,7 +53,7 @@ test('a bogus embedder or vector index', async () => {
   const embedder = await runPaperboy(['serve'], { PAPERBOY_EMBEDDER: 'gpt-9', PAPERBOY_DATA_DIR: dataDir() });
   assertOneLine(embedder, /PAPERBOY_EMBEDDER unknown embedder "gpt-9" \(expected learned, use-lite, off, or transformers:/);
   const index = await runPaperboy(['serve'], { PAPERBOY_VECTOR_INDEX: 'faiss', PAPERBOY_DATA_DIR: dataDir() });
-  assertOneLine(index, /PAPERBOY_VECTOR_INDEX expected auto, exact, ivf or hnsw, got "faiss"/);
+  assertOneLine(index, /PAPERBOY_VECTOR_INDEX expected auto, exact or hnsw, got "faiss"/);
   const missingModel = await runPaperboy(['serve'], { PAPERBOY_EMBEDDER: `transformers:${join(dir, 'no-model')}`, PORT: '0', PAPERBOY_DATA_DIR: dataDir() });
   assertOneLine(missingModel, /model directory .*no-model does not exist/);
 });

@@ -48,12 +48,11 @@ test('onnx:ORG/NAME is a model fetched into the data dir; the data dir is PAPERB
   }
 });
 
-test('PAPERBOY_VECTOR_INDEX: auto by default, exact, ivf or hnsw', () => {
+test('PAPERBOY_VECTOR_INDEX: auto by default, exact or hnsw', () => {
   assert.equal(parseVectorIndexKind(undefined), 'auto');
   assert.equal(parseVectorIndexKind('hnsw'), 'hnsw');
-  assert.equal(parseVectorIndexKind('ivf'), 'ivf');
   assert.equal(parseVectorIndexKind('exact'), 'exact');
-  assert.throws(() => parseVectorIndexKind('faiss'), /PAPERBOY_VECTOR_INDEX: expected auto, exact, ivf or hnsw, got "faiss"/);
+  assert.throws(() => parseVectorIndexKind('faiss'), /PAPERBOY_VECTOR_INDEX: expected auto, exact or hnsw, got "faiss"/);
 });
 
 test('createEmbedder builds the named embedder; off is null', async () => {

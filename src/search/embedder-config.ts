@@ -12,7 +12,7 @@
 //   PAPERBOY_EMBEDDER=hash-test[:DELAY_MS]          TEST ONLY: word hashing, no model (waits DELAY_MS per call)
 //   PAPERBOY_EMBEDDER=hash-test-cpu:MS              TEST ONLY: the same, keeping its thread busy MS per call
 //
-//   PAPERBOY_VECTOR_INDEX=auto | exact | ivf | hnsw how vectors are searched (semantic-index.ts); default auto
+//   PAPERBOY_VECTOR_INDEX=auto | exact | hnsw       how vectors are searched (semantic-index.ts); default auto
 //
 // Vectors are stored per embedder id, so switching models keeps the old vectors
 // and `paperboy index` embeds every paper again for the new one.
@@ -36,7 +36,7 @@ export type EmbedderSpec =
   | { kind: 'onnx' | 'transformers'; modelDir: string; model?: string }
   | { kind: 'hash-test'; delayMs: number; busy?: boolean };
 
-export type VectorIndexKind = 'auto' | 'exact' | 'ivf' | 'hnsw';
+export type VectorIndexKind = 'auto' | 'exact' | 'hnsw';
 
 export { EmbedderSetupError };
 
@@ -81,8 +81,8 @@ export function parseEmbedderSpec(value: string | undefined, dataDir: string): E
 export function parseVectorIndexKind(value: string | undefined): VectorIndexKind {
   const v = (value ?? '').trim();
   if (v === '') return 'auto';
-  if (v === 'auto' || v === 'exact' || v === 'ivf' || v === 'hnsw') return v;
-  throw new EmbedderSetupError(`PAPERBOY_VECTOR_INDEX: expected auto, exact, ivf or hnsw, got ${JSON.stringify(v)}`);
+  if (v === 'auto' || v === 'exact' || v === 'hnsw') return v;
+  throw new EmbedderSetupError(`PAPERBOY_VECTOR_INDEX: expected auto, exact or hnsw, got ${JSON.stringify(v)}`);
 }
 
 /** The embedder a spec names, or null when semantic search is off. Fails early when a model cannot be used. */

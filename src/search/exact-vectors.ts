@@ -10,7 +10,7 @@ import { quantise } from './vector-math.js';
 
 /** A set of paper vectors that can be searched; exact-vectors.ts and hnsw-vectors.ts. */
 export interface VectorSet {
-  readonly kind: 'exact' | 'hnsw' | 'ivf';
+  readonly kind: 'exact' | 'hnsw';
   readonly dimensions: number;
   size(): number;
   /** Adds vectors, replacing a paper's older one. */
@@ -113,12 +113,6 @@ export class ExactVectors implements VectorSet {
     }
     hits.sort((a, b) => b.score - a.score || a.row - b.row);
     return { ids: hits.map((h) => this.ids[h.row]!), scores: hits.map((h) => h.score) };
-  }
-
-  /** Every row in place (views, valid until the next change): int8 vectors, their scales and paper ids. */
-  rows(): { data: Int8Array; scales: Float32Array; ids: readonly string[] } {
-    const n = this.ids.length;
-    return { data: this.data.subarray(0, n * this.dimensions), scales: this.scales.subarray(0, n), ids: this.ids };
   }
 
   vectorOf(paperId: string): Float32Array | null {

@@ -3,12 +3,10 @@
 // The store's paper_embeddings table is the source of truth. Below
 // `hnswThreshold` vectors (default 200k) the index is an exact int8 scan,
 // loaded from the table at open (1M vectors read in ~3 s, 100k in ~0.3 s);
-// above it (kind "auto"), the same vectors in inverted lists (ivf-vectors.ts),
-// trained after they are read. Configured as "hnsw", an HNSW graph cached in
-// `<dataDir>/vectors-<embedder>.json` + `.usearch`, because building one costs
-// ~1-4 ms per vector. A cached graph is brought up to date from the table at
-// open (vectors written since, papers deleted since), and saved again after
-// changes.
+// above it, an HNSW graph cached in `<dataDir>/vectors-<embedder>.json` +
+// `.usearch`, because building one costs ~1 ms per vector. A cached graph is
+// brought up to date from the table at open (vectors written since, papers
+// deleted since), and saved again after changes.
 //
 // New vectors (from `paperboy index` in any process, or the background indexer)
 // are picked up by seq: each query first checks the newest seq (one b-tree
@@ -20,7 +18,6 @@ import type { VectorIndexKind } from './embedder-config.js';
 import type { Embedder } from './embedder.js';
 import { ExactVectors, type VectorSet } from './exact-vectors.js';
 import { HnswVectors } from './hnsw-vectors.js';
-import { IvfVectors, type IvfOptions } from './ivf-vectors.js';
 import type { SemanticIndex } from './types.js';
 import { dequantise } from './vector-math.js';
 
@@ -28,7 +25,7 @@ export interface SemanticIndexOptions {
   /** Directory for the HNSW cache file; null or absent: never written. */
   dataDir?: string | null;
   kind?: VectorIndexKind;
-  /** With kind "auto", collections of at least this many vectors get inverted lists (ivf-vectors.ts). */
+  /** With kind "auto", collections of at least this many vectors get an HNSW graph. */
   hnswThreshold?: number;
   /** A catch-up of more vectors than this runs in the background instead of delaying a query. */
   inlineCatchUp?: number;
@@ -36,8 +33,6 @@ export interface SemanticIndexOptions {
   saveDelaySeconds?: number;
   /** Problems in background work (a failed catch-up or save). */
   onError?: (err: unknown) => void;
-  /** Inverted lists' settings (kind "ivf", or "auto" above the threshold). */
-  ivf?: IvfOptions;
 }
 
 export const DEFAULT_HNSW_THRESHOLD = 200_000;
@@ -74,15 +69,8 @@ export class VectorSemanticIndex implements SemanticIndex {
   static async open(store: Store, embedder: Embedder, opts: SemanticIndexOptions = {}): Promise<VectorSemanticIndex> {
     const count = await store.countEmbeddings(embedder.id);
     const kind = opts.kind ?? 'auto';
-    const large = count >= (opts.hnswThreshold ?? DEFAULT_HNSW_THRESHOLD);
-    if (kind === 'ivf' || (kind === 'auto' && large)) {
-      const ivf = new IvfVectors(embedder.dimensions, opts.ivf, Math.max(1024, count));
-      const index = new VectorSemanticIndex(store, embedder, ivf, opts);
-      await index.refresh();
-      await ivf.train();
-      return index;
-    }
-    if (kind === 'exact' || kind === 'auto') {
+    const hnsw = kind === 'hnsw' || (kind === 'auto' && count >= (opts.hnswThreshold ?? DEFAULT_HNSW_THRESHOLD));
+    if (!hnsw) {
       const index = new VectorSemanticIndex(store, embedder, new ExactVectors(embedder.dimensions, Math.max(1024, count)), opts);
       await index.refresh();
       return index;
@@ -101,7 +89,7 @@ export class VectorSemanticIndex implements SemanticIndex {
     return index;
   }
 
-  get kind(): 'exact' | 'hnsw' | 'ivf' {
+  get kind(): 'exact' | 'hnsw' {
     return this.vectors.kind;
   }
 

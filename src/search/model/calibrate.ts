@@ -19,7 +19,10 @@
 //   almost all of the say);
 // - the join threshold is read from the similarities of a query to papers
 //   picked at random (almost never what a reader looks for): a paper joins
-//   only above a percentile of those (JOIN_PERCENTILE).
+//   only above a percentile of those (JOIN_PERCENTILE), and in a large
+//   collection above a higher one, so that about RANDOM_JOINS random papers
+//   of the whole collection would clear it (a fixed share would let 5,000 of
+//   a million in).
 import type { Store } from '../../store/store.js';
 import { scoreFusion } from '../rank-fusion.js';
 import type { Ranking } from '../rank-fusion.js';
@@ -37,8 +40,10 @@ export interface CalibrationOptions {
   pool?: number;
   seed?: number;
   weights?: readonly number[];
-  /** Percentile of query-to-random-paper similarities a joining paper must exceed (default JOIN_PERCENTILE). */
+  /** Percentile of query-to-random-paper similarities a joining paper must exceed (default: joinPercentile of the collection's size). */
   randomPercentile?: number;
+  /** Papers in the whole collection (default: the pool's size), for the join percentile. */
+  collectionSize?: number;
   /** Only these papers of the pool serve as pseudo-queries (default: any usable one). */
   queryIds?: ReadonlySet<string>;
 }
@@ -62,6 +67,19 @@ export interface CalibrationReport extends ModelCalibration {
  * recipe") let in 8 papers each; at the 99.9th (0.358) 0.44 and 2 each.
  */
 export const JOIN_PERCENTILE = 0.995;
+/**
+ * How many papers of the whole collection a random query's similarities
+ * may clear: JOIN_PERCENTILE of the demo's 9,877 papers is 49. Measured at
+ * 1M papers (BENCHMARKS.md): the 99.5th percentile let every hybrid query
+ * reach the 1,000-join cap, and reading those to tell joins from keyword
+ * matches was most of its time.
+ */
+export const RANDOM_JOINS = 50;
+
+/** The percentile of random similarities a joining paper must exceed in a collection of `size` papers. */
+export function joinPercentile(size: number): number {
+  return Math.max(JOIN_PERCENTILE, 1 - RANDOM_JOINS / Math.max(1, size));
+}
 
 export const CALIBRATION_WEIGHTS: readonly number[] = [0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.6, 0.7];
 const CANDIDATES = 200;
@@ -151,19 +169,18 @@ export async function calibrate(store: Store, embedder: LearnedEmbedder, opts: C
   const heldOutIds = embedder.model.info.trainedOn.heldOut;
   const size = opts.pool ?? 20_000;
   if (!heldOutIds) {
-    const { papers } = await samplePapers(store, size, random);
-    return calibrateOn(papers, embedder, { ...opts, seed: (opts.seed ?? 7) + 1 });
+    const { papers, total } = await samplePapers(store, size, random);
+    return calibrateOn(papers, embedder, { collectionSize: total, ...opts, seed: (opts.seed ?? 7) + 1 });
   }
   const queryIds = new Set(heldOutIds);
   const heldOut = (await store.getPapers(heldOutIds)).map((p) => ({ id: p.id, title: p.title, abstract: p.abstract }));
-  const { papers } = await samplePapers(store, size, random);
+  const { papers, total } = await samplePapers(store, size, random);
   const others = papers.filter((p) => !queryIds.has(p.id)).slice(0, Math.max(0, size - heldOut.length));
-  return calibrateOn([...heldOut, ...others], embedder, { ...opts, queryIds, seed: (opts.seed ?? 7) + 1 });
+  return calibrateOn([...heldOut, ...others], embedder, { collectionSize: total, ...opts, queryIds, seed: (opts.seed ?? 7) + 1 });
 }
 
 /** Calibrates on these papers (a sample of the corpus, in random order). */
 export async function calibrateOn(pool: readonly SampledPaper[], embedder: LearnedEmbedder, opts: CalibrationOptions = {}): Promise<CalibrationReport> {
-  const random = mulberry32(opts.seed ?? 8);
   const abstracts = pool.map((p) => p.abstract);
   const queryDocs: number[] = [];
   for (let i = 0; i < pool.length && queryDocs.length < (opts.queries ?? 400); i++) {
@@ -177,17 +194,19 @@ export async function calibrateOn(pool: readonly SampledPaper[], embedder: Learn
   const queryVectors = await embedder.embed(queryDocs.map((i) => pool[i]!.title));
   const weights = opts.weights ?? CALIBRATION_WEIGHTS;
   const rr = weights.map(() => new Float64Array(queryDocs.length));
-  const randomSims: number[] = [];
+  // Every query's similarity to every other paper of the pool: papers picked at random, all of them,
+  // so that a percentile as high as joinPercentile(1M) = 99.995% rests on hundreds of similarities.
+  const randomSims = new Float32Array(queryDocs.length * (pool.length - 1));
+  let sims = 0;
   const ownSims: number[] = [];
   queryDocs.forEach((doc, q) => {
     const target = String(doc);
     const keyword = bm25.search(pool[doc]!.title, CANDIDATES);
     const { ranking: semantic, all } = topBySimilarity(queryVectors[q]!, docVectors, CANDIDATES);
     ownSims.push(all[doc]!);
-    for (let r = 0; r < 20; r++) {
-      const other = Math.floor(random() * pool.length);
-      if (other !== doc) randomSims.push(all[other]!);
-    }
+    randomSims.set(all.subarray(0, doc), sims);
+    randomSims.set(all.subarray(doc + 1), sims + doc);
+    sims += all.length - 1;
     weights.forEach((w, i) => {
       const fused =
         w === 0
@@ -206,15 +225,15 @@ export async function calibrateOn(pool: readonly SampledPaper[], embedder: Learn
   let top = 0;
   for (let i = 1; i < weights.length; i++) if (mrr[i]! > mrr[top]! + 1e-9) top = i;
   const best = weights.findIndex((_, i) => mrr[i]! >= mrr[top]! - pairedStandardError(rr[i]!, rr[top]!));
-  randomSims.sort((a, b) => a - b);
-  const p = opts.randomPercentile ?? JOIN_PERCENTILE;
+  randomSims.sort();
+  const p = opts.randomPercentile ?? joinPercentile(opts.collectionSize ?? pool.length);
   const minSimilarity = Math.round(percentile(randomSims, p) * 1000) / 1000;
   const ownPaperAboveThreshold = ownSims.filter((s) => s >= minSimilarity).length / ownSims.length;
   const mrrByWeight = weights.map((weight, i) => ({ weight, mrr: mrr[i]! }));
   const notes =
     `${queryDocs.length} title-to-abstract pseudo-queries${opts.queryIds ? ' (papers held out of training)' : ''} over ${pool.length} papers: MRR@10 keyword ${mrr[0]!.toFixed(3)}, ` +
     `best ${mrr[top]!.toFixed(3)} at semantic weight ${weights[top]}, chosen ${weights[best]} (${mrr[best]!.toFixed(3)}, within one standard error); join threshold ${minSimilarity} ` +
-    `(${(p * 100).toFixed(1)}th percentile of similarities to random papers; ${(ownPaperAboveThreshold * 100).toFixed(0)}% of own papers above it)`;
+    `(${(p * 100).toFixed(3).replace(/0+$/, '')}th percentile of similarities to random papers, about ${Math.round((1 - p) * (opts.collectionSize ?? pool.length))} of the collection's ${opts.collectionSize ?? pool.length} papers; ${(ownPaperAboveThreshold * 100).toFixed(0)}% of own papers above it)`;
   const randomPercentiles = [0.9, 0.95, 0.98, 0.99, 0.995, 0.999].map((q) => ({ p: q, similarity: percentile(randomSims, q) }));
   return { semanticWeight: weights[best]!, minSimilarity, notes, mrrByWeight, randomPercentiles, ownPaperAboveThreshold, queries: queryDocs.length, pool: pool.length };
 }
