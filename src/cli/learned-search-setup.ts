@@ -43,6 +43,7 @@ export async function setUpLearnedSearch(store: Store, config: Config, hooks: Se
     dataDir: config.dataDir,
     kind: config.vectorIndex,
     onError: (err) => log.error({ err }, 'semantic index failed'),
+    onProgress: (line) => log.info(line),
   });
   if (semantic.modelId === null) log.info('No search model yet: search is by keywords until one is trained in the background.');
   const follow = () =>

@@ -54,6 +54,7 @@ export async function setUpSearch(store: Store, config: Config, hooks: SearchSet
       dataDir: config.dataDir,
       kind,
       onError: (err) => log.error({ err }, 'semantic index failed'),
+      onProgress: (line) => log.info(line),
     });
     const indexer = startWorkerIndexer({
       store: { database: config.database, ftsExtension: config.ftsExtension, dataDir: config.dataDir },

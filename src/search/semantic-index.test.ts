@@ -119,6 +119,34 @@ test('semantic index (hnsw): the graph is saved, reloaded after a restart withou
   await again.close();
 });
 
+test('semantic index (hnsw): a graph missing many vectors is built in a child process and loaded as the cache', async () => {
+  const dataDir = mkdtempSync(join(dir, 'hnsw-worker-'));
+  const store = await fresh();
+  await storeFixture(store);
+  const exact = await openSemanticIndex(store, new CountingEmbedder(), { kind: 'exact' });
+  const progress: string[] = [];
+  let turns = 0;
+  const timer = setInterval(() => turns++, 5);
+  let index;
+  try {
+    index = await openSemanticIndex(store, new CountingEmbedder(), { kind: 'hnsw', dataDir, childBuildFrom: 10, onProgress: (line) => progress.push(line) });
+  } finally {
+    clearInterval(timer);
+  }
+  assert.ok(turns > 0, 'the event loop ran while the child built the graph');
+  assert.match(progress.at(-1) ?? '', /^vector graph: 60 of 60 vectors added in \d+ s$/);
+  assert.equal(readdirSync(dataDir).filter((f) => f.endsWith('.usearch')).length, 1);
+  assert.equal(index.size(), 60);
+  const ids = async (i: Awaited<ReturnType<typeof openSemanticIndex>>) => (await answers(i)).map((a) => a.ids);
+  assert.deepEqual(await ids(index), await ids(exact));
+  await index.close();
+  // Below the threshold a graph is built on the calling thread, as before.
+  const inline = await openSemanticIndex(store, new CountingEmbedder(), { kind: 'hnsw', dataDir: mkdtempSync(join(dir, 'hnsw-inline-')), onProgress: (line) => progress.push(`inline ${line}`) });
+  assert.ok(!progress.some((l) => l.startsWith('inline')));
+  assert.deepEqual(await ids(inline), await ids(exact));
+  await store.close();
+});
+
 test('semantic index (hnsw): a damaged cache is rebuilt from the table', async () => {
   const dataDir = mkdtempSync(join(dir, 'hnsw-bad-'));
   const store = await fresh();

@@ -4,9 +4,11 @@
 // `hnswThreshold` vectors (default 200k) the index is an exact int8 scan,
 // loaded from the table at open (1M vectors read in ~3 s, 100k in ~0.3 s);
 // above it, an HNSW graph cached in `<dataDir>/vectors-<embedder>.json` +
-// `.usearch`, because building one costs ~1 ms per vector. A cached graph is
-// brought up to date from the table at open (vectors written since, papers
-// deleted since), and saved again after changes.
+// `.usearch`, because building one costs ~1 ms per vector. A graph missing
+// many vectors (none yet, or a cache far behind) is built in a child process
+// on every core (hnsw-build.ts); a cached graph is brought up to date from the
+// table at open (vectors written since, papers deleted since), and saved
+// again after changes.
 //
 // New vectors (from `paperboy index` in any process, or the background indexer)
 // are picked up by seq: each query first checks the newest seq (one b-tree
@@ -17,6 +19,7 @@ import type { RankedIds, Store } from '../store/store.js';
 import type { VectorIndexKind } from './embedder-config.js';
 import type { Embedder } from './embedder.js';
 import { ExactVectors, type VectorSet } from './exact-vectors.js';
+import { buildHnswInChild } from './hnsw-build.js';
 import { HnswVectors } from './hnsw-vectors.js';
 import type { SemanticIndex } from './types.js';
 import { dequantise } from './vector-math.js';
@@ -33,7 +36,14 @@ export interface SemanticIndexOptions {
   saveDelaySeconds?: number;
   /** Problems in background work (a failed catch-up or save). */
   onError?: (err: unknown) => void;
+  /** A graph missing at least this many vectors is built in a child process on every core (needs dataDir; default CHILD_BUILD_FROM). */
+  childBuildFrom?: number;
+  /** Progress of a graph built in a child process, for the logs. */
+  onProgress?: (line: string) => void;
 }
+
+/** Below this many missing vectors a graph catches up on the calling thread, ~1 ms each. */
+export const CHILD_BUILD_FROM = 10_000;
 
 export const DEFAULT_HNSW_THRESHOLD = 200_000;
 const READ_BATCH = 2000;
@@ -76,7 +86,18 @@ export class VectorSemanticIndex implements SemanticIndex {
       return index;
     }
     const metaPath = opts.dataDir ? hnswMetaPath(opts.dataDir, embedder.id) : null;
-    const cached = metaPath ? HnswVectors.load(metaPath, embedder.id, embedder.dimensions) : null;
+    let cached = metaPath ? HnswVectors.load(metaPath, embedder.id, embedder.dimensions) : null;
+    if (metaPath && count - (cached?.vectors.size() ?? 0) >= (opts.childBuildFrom ?? CHILD_BUILD_FROM)) {
+      const started = performance.now();
+      let lastLine = 0;
+      await buildHnswInChild(store, embedder.id, embedder.dimensions, metaPath, (added, total) => {
+        if (added < total && performance.now() - lastLine < 30_000) return;
+        lastLine = performance.now();
+        opts.onProgress?.(`vector graph: ${added.toLocaleString('en')} of ${total.toLocaleString('en')} vectors added in ${((performance.now() - started) / 1000).toFixed(0)} s`);
+      });
+      cached = HnswVectors.load(metaPath, embedder.id, embedder.dimensions);
+      if (!cached) throw new Error(`the vector graph built at ${metaPath} could not be loaded`);
+    }
     const index = new VectorSemanticIndex(store, embedder, cached?.vectors ?? HnswVectors.create(embedder.dimensions), opts);
     index.lastSeq = cached?.maxSeq ?? 0;
     const added = await index.refresh();
