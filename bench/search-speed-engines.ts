@@ -103,7 +103,7 @@ async function runProduct(passes: number, dbPath: string, queries: BenchQuery[],
   const t0 = performance.now();
   const model = loadModelFile(modelFile);
   const embedder = new LearnedEmbedder(model);
-  const semantic = await openSemanticIndex(store, embedder, { dataDir, kind });
+  const semantic = await openSemanticIndex(store, embedder, { dataDir, kind, onProgress: (line) => console.error(`[bench:search]   ${line}`) });
   const openSeconds = (performance.now() - t0) / 1000;
   // The model's calibration (fusion weight, join threshold), as the product hands it to SearchService.
   const service = new SearchService(store, { semantic: withCalibration(semantic, model.info.calibration) });
