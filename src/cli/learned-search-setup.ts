@@ -45,12 +45,16 @@ export async function setUpLearnedSearch(store: Store, config: Config, hooks: Se
     onError: (err) => log.error({ err }, 'semantic index failed'),
     onProgress: (line) => log.info(line),
   });
-  if (semantic.modelId === null) log.info('No search model yet: search is by keywords until one is trained in the background.');
   const follow = () =>
     semantic.followCurrentModel().then(
       (switched) => switched && log.info({ model: semantic.modelId }, `Searching with model ${semantic.modelId}.`),
       (err: unknown) => log.error({ err }, 'switching search model failed'),
     );
+  if (semantic.loading) {
+    log.info('Loading the search model in the background: search is by keywords until it is ready.');
+    // Joins the load in flight, and says when it is done.
+    void follow();
+  } else if (semantic.modelId === null) log.info('No search model yet: search is by keywords until one is trained in the background.');
   const indexer = startWorkerIndexer({
     store: { database: config.database, ftsExtension: config.ftsExtension, dataDir: config.dataDir },
     spec: config.embedder,

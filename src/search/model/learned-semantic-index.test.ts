@@ -64,6 +64,25 @@ test('a model is trained, embedded, calibrated and made current; the index follo
   await index.close();
 });
 
+test('a model slow to load keeps loading after open() returns; search is by keywords until it serves', async () => {
+  const built = await buildAndSwitchModel(store, { dataDir: dir, dimensions: 24, seed: 5 });
+  const index = await LearnedSemanticIndex.open(store, dir, { kind: 'exact', waitMs: 0 });
+  assert.equal(index.loading, true);
+  assert.equal(index.modelId, null, 'nothing serves yet');
+  assert.deepEqual(await index.searchText('language models reasoning', 10), { ids: [], scores: [] });
+  assert.equal(await index.followCurrentModel(), true, 'joins the load in flight');
+  assert.equal(index.loading, false);
+  assert.equal(index.modelId, built.model.info.id);
+  assert.ok((await index.searchText('language models reasoning', 10)).ids.length > 0);
+  await index.close();
+
+  // Within the wait, open() returns with the model serving.
+  const waited = await LearnedSemanticIndex.open(store, dir, { kind: 'exact' });
+  assert.equal(waited.loading, false);
+  assert.equal(waited.modelId, built.model.info.id);
+  await waited.close();
+});
+
 test('gibberish and words the papers never use find nothing by meaning', async () => {
   const index = await LearnedSemanticIndex.open(store, dir, { kind: 'exact' });
   assert.ok(index.modelId);

@@ -3,8 +3,9 @@
 // A new model is loaded beside the serving one (its file, then its vectors)
 // while queries keep using the old; then a single assignment switches every
 // later query to the new model's vectors, its query embedder and its
-// calibration together. Until a model exists it finds nothing (search is by
-// keywords only).
+// calibration together. Until a model exists, or while the first one is
+// still loading (a million papers' vector graph takes minutes to build the
+// first time), it finds nothing and search is by keywords only.
 import type { RankedIds, Store } from '../../store/store.js';
 import { openSemanticIndex, type SemanticIndexOptions, type VectorSemanticIndex } from '../semantic-index.js';
 import type { SearchCalibration, SemanticIndex } from '../types.js';
@@ -19,6 +20,8 @@ interface Serving {
 const NONE: RankedIds = { ids: [], scores: [] };
 /** Share of a query's stems the model must know to compare it by meaning. */
 export const MIN_KNOWN_SHARE = 0.75;
+/** How long open() waits for the first model to load before it returns and lets it finish in the background. */
+export const OPEN_WAIT_MS = 10_000;
 
 export class LearnedSemanticIndex implements SemanticIndex {
   private serving: Serving | null = null;
@@ -30,11 +33,30 @@ export class LearnedSemanticIndex implements SemanticIndex {
     private readonly opts: SemanticIndexOptions,
   ) {}
 
-  /** Opens the current model's index (none when no model was trained yet). */
-  static async open(store: Store, dataDir: string, opts: SemanticIndexOptions = {}): Promise<LearnedSemanticIndex> {
-    const index = new LearnedSemanticIndex(store, dataDir, opts);
-    await index.followCurrentModel();
+  /**
+   * Opens the current model's index (none when no model was trained yet).
+   * A model that takes longer than `waitMs` to load keeps loading in the
+   * background (`loading`), so that a server can answer by keywords
+   * meanwhile; a failure there leaves no model, and the next
+   * followCurrentModel() tries again.
+   */
+  static async open(store: Store, dataDir: string, opts: SemanticIndexOptions & { waitMs?: number } = {}): Promise<LearnedSemanticIndex> {
+    const { waitMs = OPEN_WAIT_MS, ...indexOpts } = opts;
+    const index = new LearnedSemanticIndex(store, dataDir, indexOpts);
+    const first = index.followCurrentModel();
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<'waited'>((resolve) => (timer = setTimeout(() => resolve('waited'), waitMs)));
+    try {
+      if ((await Promise.race([first, waited])) === 'waited') first.catch((err: unknown) => indexOpts.onError?.(err));
+    } finally {
+      clearTimeout(timer);
+    }
     return index;
+  }
+
+  /** Whether a model is being loaded now (its index opened) while the previous one, or none, serves. */
+  get loading(): boolean {
+    return this.switching !== null;
   }
 
   get embedderId(): string {
