@@ -36,3 +36,15 @@ test('bench:search --smoke --backends sqlite,postgres trains the learned model, 
   assert.equal(hits('pg-keyword'), hits('keyword'));
   assert.deepEqual(await benchDatabases(r.pid), [], 'the run dropped its database');
 });
+
+test('bench:search --smoke --vector-index hnsw prints the graph\'s recall against an exact scan', { timeout: 180_000 }, () => {
+  const args = ['--import', 'tsx', 'bench/search-speed.ts', '--smoke', '--engines', 'product', '--vector-index', 'hnsw'];
+  const r = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 150_000 });
+  assert.equal(r.status, 0, `exit ${r.status}\n${r.stdout}\n${r.stderr}`);
+  for (const k of [10, 200]) {
+    const recall = new RegExp(`hnsw vector index: recall@${k} (${NUMBER}) against an exact scan \\(\\d+ queries\\)`).exec(r.stderr);
+    assert.ok(recall, `a recall@${k} line:\n${r.stderr}`);
+    assert.ok(Number(recall[1]) > 0 && Number(recall[1]) <= 1, `recall@${k} ${recall[1]}`);
+  }
+  assert.match(r.stdout, /^1000\thybrid\s*\tbuild_s /m);
+});
