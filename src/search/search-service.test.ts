@@ -9,7 +9,7 @@ import { keywordMatchPredicate } from './keyword-match.js';
 import { keywordText } from './keyword-query.js';
 import { parseQuery } from './query-parser.js';
 import { SqliteSpeller } from './query-spelling.js';
-import { DEFAULT_MIN_SIMILARITY, EMPTY_QUERY_HINT, HYBRID_WEIGHTS, NO_SEMANTIC_WARNING, SearchService, mergeFilters } from './search-service.js';
+import { DEFAULT_MIN_SIMILARITY, EMPTY_QUERY_HINT, HYBRID_WEIGHTS, NO_SEMANTIC_WARNING, SEMANTIC_LOADING_WARNING, SearchService, mergeFilters } from './search-service.js';
 import type { SearchCalibration, SearchRequest, SearchResponse, SemanticIndex } from './types.js';
 import { scoreFusion } from './rank-fusion.js';
 
@@ -98,6 +98,17 @@ describe('keyword search', () => {
     assert.equal(res.mode, 'keyword');
     assert.deepEqual(res.warnings, [NO_SEMANTIC_WARNING]);
     assert.deepEqual(ids(res.hits), ids((await run(keyword, { q: 'gaussian splatting', mode: 'keyword' })).hits));
+  });
+
+  test('while the first model is still loading, hybrid and semantic answer with keyword results and say so', async () => {
+    const loading: SemanticIndex = { embedderId: 'learned-none', loading: true, size: () => 0, searchText: async () => ({ ids: [], scores: [] }), similarTo: async () => ({ ids: [], scores: [] }) };
+    const service = new SearchService(store, { semantic: loading, spelling: null });
+    for (const mode of ['hybrid', 'semantic'] as const) {
+      const res = await run(service, { q: 'gaussian splatting', mode });
+      assert.equal(res.mode, 'keyword');
+      assert.deepEqual(res.warnings, [SEMANTIC_LOADING_WARNING]);
+      assert.deepEqual(ids(res.hits), ids((await run(keyword, { q: 'gaussian splatting', mode: 'keyword' })).hits));
+    }
   });
 
   test('filters from the query and the form are merged and applied', async () => {

@@ -85,6 +85,7 @@ const MAX_EXACT_TITLES = 5;
 export const EMPTY_QUERY_HINT = 'Type a few words to search for, such as: diffusion transformers, or "gaussian splatting" cat:cs.CV.';
 export const NO_SEMANTIC_WARNING = 'Search by meaning is not available on this server (no vector index), so these are keyword results.';
 const SEMANTIC_FAILED_WARNING = 'Search by meaning failed just now, so these are keyword results.';
+export const SEMANTIC_LOADING_WARNING = 'Search by meaning is still starting up on this server, so these are keyword results.';
 const EMPTY_RANGE_WARNING = 'No paper can match: the date range ends before it starts.';
 
 export type SearchedListener = (mode: SearchMode, seconds: number) => void;
@@ -325,6 +326,10 @@ export class SearchService {
     if (parsed.semanticText.trim() === '') mode = 'keyword';
     if (mode !== 'keyword' && this.semantic === null) {
       warnings.push(NO_SEMANTIC_WARNING);
+      mode = 'keyword';
+    } else if (mode !== 'keyword' && this.semantic?.loading === true && this.semantic.size() === 0) {
+      // A first model still loading finds nothing yet: say so rather than pass keyword results off as hybrid.
+      warnings.push(SEMANTIC_LOADING_WARNING);
       mode = 'keyword';
     }
 

@@ -22,6 +22,8 @@ export interface SemanticIndex {
   readonly calibration?: SearchCalibration | null;
   /** Number of papers with a vector. */
   size(): number;
+  /** True while its model is still loading and nothing can be found by meaning yet (learned-semantic-index.ts). */
+  readonly loading?: boolean;
   /** Papers nearest to a free-text query, best first; scores are cosine similarities. */
   searchText(text: string, k: number): Promise<RankedIds>;
   /** Papers nearest to a paper's own vector (itself excluded); empty when it has none. */
