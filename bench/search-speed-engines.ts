@@ -126,7 +126,7 @@ async function runProduct(passes: number, dbPath: string, queries: BenchQuery[],
   return out;
 }
 
-/** What an approximate vector index (inverted lists, HNSW) misses: its neighbours against an exact scan's, after the timings. */
+/** What an approximate vector index (the HNSW graph) misses: its neighbours against an exact scan's, after the timings. */
 async function printVectorRecall(store: SqliteStore, embedder: LearnedEmbedder, approximate: VectorSemanticIndex, texts: string[]): Promise<void> {
   const exact = await openSemanticIndex(store, embedder, { kind: 'exact' });
   for (const k of [10, 200]) {

@@ -327,7 +327,7 @@ export class SearchService {
     if (mode !== 'keyword' && this.semantic === null) {
       warnings.push(NO_SEMANTIC_WARNING);
       mode = 'keyword';
-    } else if (mode !== 'keyword' && this.semantic?.loading === true && this.semantic.size() === 0) {
+    } else if (mode !== 'keyword' && this.semantic?.loading === true) {
       // A first model still loading finds nothing yet: say so rather than pass keyword results off as hybrid.
       warnings.push(SEMANTIC_LOADING_WARNING);
       mode = 'keyword';

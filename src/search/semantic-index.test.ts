@@ -120,7 +120,7 @@ test('semantic index (hnsw): the graph is saved, reloaded after a restart withou
 });
 
 test('semantic index (hnsw): a graph missing many vectors is built in a child process and loaded as the cache', async () => {
-  const dataDir = mkdtempSync(join(dir, 'hnsw-worker-'));
+  const dataDir = mkdtempSync(join(dir, 'hnsw-child-'));
   const store = await fresh();
   await storeFixture(store);
   const exact = await openSemanticIndex(store, new CountingEmbedder(), { kind: 'exact' });

@@ -170,13 +170,13 @@ export async function calibrate(store: Store, embedder: LearnedEmbedder, opts: C
   const size = opts.pool ?? 20_000;
   if (!heldOutIds) {
     const { papers, total } = await samplePapers(store, size, random);
-    return calibrateOn(papers, embedder, { collectionSize: total, ...opts, seed: (opts.seed ?? 7) + 1 });
+    return calibrateOn(papers, embedder, { collectionSize: total, ...opts });
   }
   const queryIds = new Set(heldOutIds);
   const heldOut = (await store.getPapers(heldOutIds)).map((p) => ({ id: p.id, title: p.title, abstract: p.abstract }));
   const { papers, total } = await samplePapers(store, size, random);
   const others = papers.filter((p) => !queryIds.has(p.id)).slice(0, Math.max(0, size - heldOut.length));
-  return calibrateOn([...heldOut, ...others], embedder, { collectionSize: total, ...opts, queryIds, seed: (opts.seed ?? 7) + 1 });
+  return calibrateOn([...heldOut, ...others], embedder, { collectionSize: total, ...opts, queryIds });
 }
 
 /** Calibrates on these papers (a sample of the corpus, in random order). */
@@ -226,14 +226,15 @@ export async function calibrateOn(pool: readonly SampledPaper[], embedder: Learn
   for (let i = 1; i < weights.length; i++) if (mrr[i]! > mrr[top]! + 1e-9) top = i;
   const best = weights.findIndex((_, i) => mrr[i]! >= mrr[top]! - pairedStandardError(rr[i]!, rr[top]!));
   randomSims.sort();
-  const p = opts.randomPercentile ?? joinPercentile(opts.collectionSize ?? pool.length);
+  const collection = opts.collectionSize ?? pool.length;
+  const p = opts.randomPercentile ?? joinPercentile(collection);
   const minSimilarity = Math.round(percentile(randomSims, p) * 1000) / 1000;
   const ownPaperAboveThreshold = ownSims.filter((s) => s >= minSimilarity).length / ownSims.length;
   const mrrByWeight = weights.map((weight, i) => ({ weight, mrr: mrr[i]! }));
   const notes =
     `${queryDocs.length} title-to-abstract pseudo-queries${opts.queryIds ? ' (papers held out of training)' : ''} over ${pool.length} papers: MRR@10 keyword ${mrr[0]!.toFixed(3)}, ` +
     `best ${mrr[top]!.toFixed(3)} at semantic weight ${weights[top]}, chosen ${weights[best]} (${mrr[best]!.toFixed(3)}, within one standard error); join threshold ${minSimilarity} ` +
-    `(${(p * 100).toFixed(3).replace(/0+$/, '')}th percentile of similarities to random papers, about ${Math.round((1 - p) * (opts.collectionSize ?? pool.length))} of the collection's ${opts.collectionSize ?? pool.length} papers; ${(ownPaperAboveThreshold * 100).toFixed(0)}% of own papers above it)`;
+    `(${(p * 100).toFixed(3).replace(/0+$/, '')}th percentile of similarities to random papers, about ${Math.round((1 - p) * collection)} of the collection's ${collection} papers; ${(ownPaperAboveThreshold * 100).toFixed(0)}% of own papers above it)`;
   const randomPercentiles = [0.9, 0.95, 0.98, 0.99, 0.995, 0.999].map((q) => ({ p: q, similarity: percentile(randomSims, q) }));
   return { semanticWeight: weights[best]!, minSimilarity, notes, mrrByWeight, randomPercentiles, ownPaperAboveThreshold, queries: queryDocs.length, pool: pool.length };
 }

@@ -54,9 +54,9 @@ export class LearnedSemanticIndex implements SemanticIndex {
     return index;
   }
 
-  /** Whether a model is being loaded now (its index opened) while the previous one, or none, serves. */
+  /** Whether a model is being loaded while none serves yet (a later switch keeps the old one serving meanwhile). */
   get loading(): boolean {
-    return this.switching !== null;
+    return this.switching !== null && this.serving === null;
   }
 
   get embedderId(): string {
