@@ -211,6 +211,9 @@ describe('keyword search', () => {
   });
 });
 
+/** A description no fixture paper holds every word of (none says underwater, coral or reefs): any of its words match. */
+const DESCRIPTION = 'gaussian splatting of underwater coral reefs';
+
 describe('with a semantic index (a fixed-order test double)', () => {
   // Two papers about something else first, then a Gaussian-splatting paper.
   const ORDER = ['2505.22653', '2603.08068', '2507.15454', '2504.12395'];
@@ -242,8 +245,8 @@ describe('with a semantic index (a fixed-order test double)', () => {
 
   test('hybrid fuses keyword and semantic scores (z-score, weighted as tuned)', async () => {
     const service = new SearchService(store, { semantic: new FixedOrderIndex(ORDER) });
-    const kwHits = (await run(keyword, { q: 'gaussian splatting', mode: 'keyword' })).hits;
-    const res = await run(service, { q: 'gaussian splatting' });
+    const kwHits = (await run(keyword, { q: DESCRIPTION, mode: 'keyword' })).hits;
+    const res = await run(service, { q: DESCRIPTION });
     assert.equal(res.mode, 'hybrid');
     const expected = scoreFusion(
       [
@@ -334,22 +337,44 @@ describe('honest result lists', () => {
     [LOW, 0.1],
   ];
 
-  test('hybrid lists the keyword matches and the neighbours at or above the threshold, in every sort and on every page', async () => {
-    const service = new SearchService(store, { semantic: new ScoredIndex(scored()) });
-    const matches = await keywordMatchIds('gaussian splatting');
+  test('a description lists the keyword matches and the neighbours at or above the threshold, in every sort and on every page', async () => {
+    const service = new SearchService(store, { semantic: new ScoredIndex(scored()), spelling: null });
+    const matches = await keywordMatchIds(DESCRIPTION);
     assert.ok(matches.length > 10);
+    assert.ok(!matches.includes(HIGH) && !matches.includes(ABOVE), 'the neighbours share no word with it');
     const expected = [...matches, HIGH, ABOVE].sort();
     for (const sort of ['relevance', 'newest', 'upvotes'] as const) {
-      const res = await run(service, { q: 'gaussian splatting', sort });
+      const res = await run(service, { q: DESCRIPTION, sort });
       assert.equal(res.mode, 'hybrid');
       assert.deepEqual([...ids(res.hits)].sort(), expected, sort);
       assert.equal(res.total, expected.length, `${sort}: the count is the papers listed`);
       assert.ok(!ids(res.hits).includes(BELOW) && !ids(res.hits).includes(LOW), `${sort}: nothing below the threshold`);
-      const paged = await allPages(service, { q: 'gaussian splatting', sort }, 3);
+      const paged = await allPages(service, { q: DESCRIPTION, sort }, 3);
       assert.deepEqual(paged.ids, ids(res.hits), `${sort}: pages of 3 make the same list, each paper once`);
       assert.deepEqual(new Set(paged.totals), new Set([expected.length]), `${sort}: every page tells the same total`);
       if (sort === 'newest') assert.deepEqual(res.hits.map((h) => h.paper.publishedAt), [...res.hits].map((h) => h.paper).sort(newestFirst).map((p) => p.publishedAt));
       if (sort === 'upvotes') assert.deepEqual(res.hits.map((h) => h.paper.upvotes), res.hits.map((h) => h.paper.upvotes).sort((a, b) => b - a));
+    }
+  });
+
+  test('a query of one or two words lists only the papers that say them, in every sort; by meaning only when none does', async () => {
+    const service = new SearchService(store, { semantic: new ScoredIndex(scored()), spelling: null });
+    const matches = await keywordMatchIds('gaussian splatting');
+    assert.ok(matches.length > 10);
+    for (const sort of ['relevance', 'newest', 'upvotes'] as const) {
+      const res = await run(service, { q: 'gaussian splatting', sort });
+      assert.equal(res.mode, 'hybrid');
+      assert.deepEqual([...ids(res.hits)].sort(), [...matches].sort(), `${sort}: HIGH and ABOVE are near but never say it`);
+      assert.equal(res.total, matches.length, sort);
+      const paged = await allPages(service, { q: 'gaussian splatting', sort }, 3);
+      assert.deepEqual(paged.ids, ids(res.hits), `${sort}: pages of 3 make the same list`);
+      assert.deepEqual(new Set(paged.totals), new Set([matches.length]), sort);
+    }
+    assert.deepEqual(await keywordMatchIds('holography lasers'), []);
+    for (const sort of ['relevance', 'newest', 'upvotes'] as const) {
+      const res = await run(service, { q: 'holography lasers', sort });
+      assert.deepEqual([...ids(res.hits)].sort(), [HIGH, GS_FIRST, ABOVE].sort(), `${sort}: no paper has the words, so the near ones are listed`);
+      assert.equal(res.total, 3, sort);
     }
   });
 
@@ -368,8 +393,8 @@ describe('honest result lists', () => {
     const service = new SearchService(store, { semantic: index });
     assert.equal(service.joinThreshold, 0.85);
     assert.deepEqual(service.fusionWeights, { keyword: 0.5, semantic: 0.5 });
-    const matches = await keywordMatchIds('gaussian splatting');
-    const res = await run(service, { q: 'gaussian splatting' });
+    const matches = await keywordMatchIds(DESCRIPTION);
+    const res = await run(service, { q: DESCRIPTION });
     assert.deepEqual([...ids(res.hits)].sort(), [...matches, HIGH].sort());
     assert.equal(res.total, matches.length + 1);
     assert.deepEqual(ids((await run(service, { q: 'gaussian splatting', mode: 'semantic' })).hits), [HIGH]);
@@ -419,16 +444,25 @@ describe('honest result lists', () => {
   });
 
   test('hybrid with neighbours that are keyword matches past the candidates counts each paper once', async () => {
-    // depth 5: most "reasoning" matches are not among the keyword candidates; the index finds some of them.
-    const matches = await keywordMatchIds('reasoning');
+    // depth 5: most matches are not among the keyword candidates; the index finds some of them.
+    const query = 'reasoning about underwater coral';
+    const matches = await keywordMatchIds(query);
     const stranger = FIXTURE.find((p) => !matches.includes(p.id))?.id as string;
     const index = new ScoredIndex([...matches.slice(-6).map((id, i): [string, number] => [id, 0.95 - i / 100]), [stranger, 0.7]]);
     const service = new SearchService(store, { semantic: index, depth: 5, spelling: null });
     for (const sort of ['relevance', 'newest', 'upvotes'] as const) {
-      const paged = await allPages(service, { q: 'reasoning', sort }, 4);
+      const paged = await allPages(service, { q: query, sort }, 4);
       assert.equal(new Set(paged.ids).size, paged.ids.length, `${sort}: no paper twice`);
       assert.deepEqual([...paged.ids].sort(), [...matches, stranger].sort(), sort);
       assert.deepEqual(new Set(paged.totals), new Set([matches.length + 1]), sort);
+    }
+    // One word: the matches alone, each once.
+    const word = new SearchService(store, { semantic: new ScoredIndex([...(await keywordMatchIds('reasoning')).slice(-6).map((id, i): [string, number] => [id, 0.95 - i / 100]), [stranger, 0.7]]), depth: 5, spelling: null });
+    const reasoning = await keywordMatchIds('reasoning');
+    for (const sort of ['relevance', 'newest', 'upvotes'] as const) {
+      const paged = await allPages(word, { q: 'reasoning', sort }, 4);
+      assert.deepEqual([...paged.ids].sort(), [...reasoning].sort(), sort);
+      assert.deepEqual(new Set(paged.totals), new Set([reasoning.length]), sort);
     }
   });
 

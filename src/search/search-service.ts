@@ -224,6 +224,21 @@ interface KeywordPlan {
   matches: (p: Paper) => boolean;
 }
 
+/**
+ * Whether papers may join a hybrid list by meaning alone. A query matched by
+ * every one of its words (one or two words, a phrase, or a sorted list of a
+ * description whose words all occur somewhere) names what it wants: a paper
+ * that never says it does not match, however near its vector. Measured on the
+ * demo: "gaussian splatting" sorted by newest let in "InfoNCE Induces
+ * Gaussian Distribution" (similarity 0.367) above view-synthesis papers
+ * (0.29-0.32), so no similarity threshold tells them apart. Such a query
+ * takes joins only when no paper has its words; a natural-language query
+ * (any of its words) always may. `keywordTotal` null: not counted yet.
+ */
+function joinsWelcome(plan: KeywordPlan, keywordTotal: number | null): boolean {
+  return plan.base.text.termMatch === 'any' || keywordTotal === 0;
+}
+
 /** A ranking with the number of papers it was cut from. */
 interface Counted extends Ranking {
   total: number;
@@ -529,7 +544,8 @@ export class SearchService {
       const inKeyword = new Set(keyword.ids);
       const nearOnly = semantic.near.ids.filter((id) => !inKeyword.has(id));
       listedMatches = await this.keywordMatches(nearOnly, plan, papers, keyword);
-      joins = nearOnly.length - listedMatches.size;
+      const joinable = joinsWelcome(plan, keyword.total);
+      if (joinable) joins = nearOnly.length - listedMatches.size;
       const w = this.fusionWeights;
       const fused = scoreFusion(
         [
@@ -538,7 +554,7 @@ export class SearchService {
         ],
         { normalisation: 'zscore' },
       );
-      const keep = new Set([...keyword.ids, ...semantic.near.ids]);
+      const keep = new Set([...keyword.ids, ...(joinable ? semantic.near.ids : listedMatches)]);
       ids = fused.ids.filter((id) => keep.has(id));
       scores = new Map(fused.ids.map((id, i) => [id, fused.scores[i] ?? 0]));
     }
@@ -582,6 +598,10 @@ export class SearchService {
    */
   private async sortedList(plan: KeywordPlan, sort: 'newest' | 'upvotes', near: Ranking, papers: PaperLookup, from: number, size: number): Promise<Listed> {
     const compare = sortComparator(sort);
+    if (near.ids.length > 0 && !joinsWelcome(plan, null)) {
+      const { total } = await this.store.searchKeyword({ ...plan.base, exactTitle: null, limit: 0 });
+      if (!joinsWelcome(plan, total ?? 0)) near = EMPTY;
+    }
     const matching = await this.keywordMatches(near.ids, plan, papers, null);
     const joins = (await papers.get(near.ids.filter((id) => !matching.has(id)))).sort(compare);
     const start = Math.max(0, from - joins.length);
