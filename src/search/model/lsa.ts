@@ -21,6 +21,8 @@ export interface LsaOptions {
 }
 
 export interface LsaModel extends TokenTable {
+  /** The rows before quantisation (stems x dimensions), for refinement. */
+  floatRows: Float32Array;
   idf: Float32Array;
   singularValues: Float64Array;
 }
@@ -68,5 +70,5 @@ export function trainLsa(texts: readonly string[], opts: LsaOptions): LsaModel {
   for (let t = 0; t < stems.length; t++) {
     for (let c = 0; c < dimensions; c++) rows[t * dimensions + c] = idf[t]! * svd.v.data[t * dimensions + c]!;
   }
-  return { stems, dimensions, ...quantiseRows(rows, dimensions), idf, singularValues: svd.values };
+  return { stems, dimensions, ...quantiseRows(rows, dimensions), floatRows: rows, idf, singularValues: svd.values };
 }

@@ -29,7 +29,8 @@ export interface ModelCalibration {
 export interface ModelInfo {
   format: number;
   id: string;
-  kind: 'lsa';
+  /** lsa: LSA alone; lsa-contrastive: LSA refined by contrastive training (contrastive.ts). */
+  kind: 'lsa' | 'lsa-contrastive';
   dimensions: number;
   createdAt: string;
   /**

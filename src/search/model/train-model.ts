@@ -13,6 +13,8 @@ import { paperText } from '../embedder.js';
 import { trainLsa } from './lsa.js';
 import { modelId, MODEL_FORMAT } from './model-file.js';
 import type { LearnedModel } from './model-file.js';
+import { refineContrastive, trainingPairs } from './contrastive.js';
+import { quantiseRows, type TokenTable } from './token-table.js';
 
 export interface TrainOptions {
   dimensions?: number;
@@ -21,6 +23,8 @@ export interface TrainOptions {
   seed?: number;
   minDf?: number;
   iterations?: number;
+  /** Epochs of contrastive refinement after LSA (0: LSA alone). */
+  contrastiveEpochs?: number;
   onStep?: (line: string) => void;
   now?: () => Date;
 }
@@ -28,6 +32,12 @@ export interface TrainOptions {
 export const DEFAULT_DIMENSIONS = 512;
 export const DEFAULT_SAMPLE = 100_000;
 export const DEFAULT_SEED = 1;
+/**
+ * Contrastive refinement after LSA (contrastive.ts), chosen on the dev half
+ * of bench/meaning-queries.json with the demo model: see BENCHMARKS.md.
+ */
+export const CONTRASTIVE_EPOCHS = 4;
+export const CONTRASTIVE_LEARNING_RATE = 0.2;
 /** Papers kept out of training for calibration: at most this many, and at most HOLDOUT_SHARE of the sample. */
 export const HOLDOUT_PAPERS = 400;
 const HOLDOUT_SHARE = 0.25;
@@ -65,13 +75,19 @@ export async function trainModel(store: Store, opts: TrainOptions = {}): Promise
   if (texts.length < 2) throw new Error(`too few papers to learn from (${texts.length})`);
   opts.onStep?.(`training on ${texts.length} of ${papers} papers (${heldOut.length} held out for calibration)`);
   const lsa = trainLsa(texts, { dimensions: opts.dimensions ?? DEFAULT_DIMENSIONS, minDf: opts.minDf, iterations: opts.iterations ?? 2, random, onStep: opts.onStep });
-  const table = { stems: lsa.stems, dimensions: lsa.dimensions, rows: lsa.rows, scales: lsa.scales };
+  const epochs = opts.contrastiveEpochs ?? CONTRASTIVE_EPOCHS;
+  let table: TokenTable = { stems: lsa.stems, dimensions: lsa.dimensions, rows: lsa.rows, scales: lsa.scales };
+  if (epochs > 0) {
+    // Each epoch draws other sentences of the abstracts (steadier than the same pairs again, BENCHMARKS.md).
+    refineContrastive(lsa.stems, lsa.floatRows, lsa.dimensions, () => trainingPairs(sample, random), { epochs, learningRate: CONTRASTIVE_LEARNING_RATE, random, onStep: opts.onStep });
+    table = { stems: lsa.stems, dimensions: lsa.dimensions, ...quantiseRows(lsa.floatRows, lsa.dimensions) };
+  }
   opts.onStep?.(`trained in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return {
     info: {
       format: MODEL_FORMAT,
       id: modelId(table),
-      kind: 'lsa',
+      kind: epochs > 0 ? 'lsa-contrastive' : 'lsa',
       dimensions: table.dimensions,
       createdAt: (opts.now?.() ?? new Date()).toISOString(),
       trainedOn: { papers, sample: texts.length, heldOut: heldOut.map((p) => p.id) },
