@@ -17,6 +17,8 @@ export interface ServeOptions {
   demoData: string;
   /** PAPERBOY_EMBEDDER; undefined keeps the environment's (USE-lite by default). */
   embedder?: string;
+  /** PAPERBOY_WEB_PROCESSES (default 1): ready once every serving process says so. */
+  processes?: number;
   /** Write a V8 CPU profile of the server into this directory when it stops. */
   cpuProfDir?: string;
   /** Each line the server prints. */
@@ -43,6 +45,8 @@ export function startServe(opts: ServeOptions): Promise<RunningServe> {
   }
   const env: NodeJS.ProcessEnv = { ...process.env, PAPERBOY_DATA_DIR: opts.dataDir, PORT: '0', HOST: '127.0.0.1', PAPERBOY_DEMO_DATA: opts.demoData };
   if (opts.embedder !== undefined) env.PAPERBOY_EMBEDDER = opts.embedder;
+  env.PAPERBOY_WEB_PROCESSES = String(opts.processes ?? 1);
+  let waitingFor = opts.processes ?? 1;
   const prof = opts.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', opts.cpuProfDir] : [];
   const child = spawn(process.execPath, [...prof, 'bin/paperboy.js', 'serve'], { cwd: opts.root, env, stdio: ['ignore', 'pipe', 'pipe'] });
   createInterface({ input: child.stderr! }).on('line', (line) => opts.log(line));
@@ -59,7 +63,7 @@ export function startServe(opts: ServeOptions): Promise<RunningServe> {
     createInterface({ input: child.stdout! }).on('line', (line) => {
       opts.log(line);
       const ready = READY.exec(line);
-      if (!ready) return;
+      if (!ready || --waitingFor > 0) return;
       clearTimeout(timer);
       child.off('exit', early);
       writeFileSync(marker, `${ready[1]} papers\n`);

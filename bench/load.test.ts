@@ -40,4 +40,17 @@ describe('bench:load --smoke', () => {
     assert.match(out, /^target: \/feed\.xml >= 1000 req\/s .* (PASS|FAIL)$/m);
     assert.match(out, /^target: hybrid search \/api\/papers\/search.* (PASS|FAIL)$/m);
   });
+
+  test('--processes 2: serve runs two serving processes, and the CPU figures count both', () => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'bench/load.ts', '--smoke', '--only', 'search', '--skip-mix', '--processes', '2'], { encoding: 'utf8', timeout: 50_000 });
+    assert.equal(run.status, 0, `exit ${run.status}\n${run.stdout}\n${run.stderr}`);
+    assert.match(run.stdout, /PAPERBOY_WEB_PROCESSES=2/);
+    const serving = new Set([...run.stdout.matchAll(/server: (\{.*"msg":"Paperboy is serving.*)$/gm)].map((m) => (JSON.parse(m[1]!) as { pid: number }).pid));
+    assert.equal(serving.size, 2, run.stdout);
+    const rows = tableRows(run.stdout, 'alone');
+    assert.deepEqual([...rows.keys()].sort(), ['/healthz', '/papers/search?q='].sort());
+    const [search] = rows.get('/papers/search?q=')!;
+    const [cpu, main] = [Number(search![10]), Number(search![11])];
+    assert.ok(cpu > 0 && main > 0 && main <= cpu, search!.join(' | '));
+  });
 });

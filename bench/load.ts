@@ -7,7 +7,10 @@
  *
  *   npm run bench:load -- [--duration S] [--connections N] [--mix-duration S] [--mix-connections N]
  *                         [--workers N] [--data-dir DIR] [--embedder NAME] [--only NAMES] [--skip-mix]
- *                         [--queries N] [--cpu-prof] [--smoke]
+ *                         [--queries N] [--processes N] [--cpu-prof] [--smoke]
+ *
+ * --processes N starts serve with PAPERBOY_WEB_PROCESSES=N; CPU figures then
+ * sum the primary and its serving processes (main ms/req: their main threads).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -22,7 +25,7 @@ import { buildQueries, readCorpus } from './load-queries.js';
 import { evaluateTargets, formatSteadyP99, formatTable, formatTargets, MIX_STARTUP_S } from './load-report.js';
 import type { Row } from './load-report.js';
 import { startServe } from './load-server.js';
-import { readCpuTimes } from './proc-cpu.js';
+import { readProcessTreeCpuTimes } from './proc-cpu.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ROTATE = fileURLToPath(new URL('./load-rotate.cjs', import.meta.url));
@@ -75,6 +78,7 @@ interface Options {
   only: string[] | null;
   skipMix: boolean;
   queries: number;
+  processes: number;
   cpuProf: boolean;
 }
 
@@ -100,6 +104,7 @@ function parseOptions(argv: string[]): Options {
       only: { type: 'string' },
       'skip-mix': { type: 'boolean', default: false },
       queries: { type: 'string' },
+      processes: { type: 'string' },
       'cpu-prof': { type: 'boolean', default: false },
     },
   });
@@ -120,6 +125,7 @@ function parseOptions(argv: string[]): Options {
     only: values.only ? values.only.split(',').map((s) => s.trim()) : null,
     skipMix: values['skip-mix'] ?? false,
     queries: positiveInt('queries', values.queries, smoke ? 200 : 3000),
+    processes: positiveInt('processes', values.processes, 1),
     cpuProf: values['cpu-prof'] ?? false,
   };
 }
@@ -196,17 +202,17 @@ function toRow(phase: Row['phase'], route: LoadRoute, connections: number, r: Au
   };
 }
 
-type CpuUsed = NonNullable<ReturnType<typeof readCpuTimes>>;
+type CpuUsed = NonNullable<ReturnType<typeof readProcessTreeCpuTimes>>;
 
 /** Runs `work`; returns the server CPU time it took (null without /proc) and the cores this process used meanwhile. */
 async function withCpu<T>(pid: number, work: () => Promise<T>): Promise<[T, CpuUsed | null, number]> {
-  const before = readCpuTimes(pid);
+  const before = readProcessTreeCpuTimes(pid);
   const started = performance.now();
   const own = process.cpuUsage();
   const out = await work();
   const used = process.cpuUsage(own);
   const generatorCores = (used.user + used.system) / 1000 / (performance.now() - started);
-  const after = readCpuTimes(pid);
+  const after = readProcessTreeCpuTimes(pid);
   if (!before || !after) return [out, null, generatorCores];
   return [out, { processMs: after.processMs - before.processMs, mainMs: after.mainMs - before.mainMs }, generatorCores];
 }
@@ -295,13 +301,14 @@ async function main(): Promise<void> {
   console.log(`load generator: ${client}, on the same machine as the server: it takes CPU the server would otherwise use`);
   console.log(`every request: Accept-Encoding: gzip, ${REQUEST_TIMEOUT_S} s time-out; search and paper routes take a different query or paper per request`);
   if (opts.smoke) console.log(`smoke run: tiny corpus ${SMOKE_CORPUS}, seconds-long runs; the figures mean nothing against the targets`);
-  console.log(`starting paperboy serve on ${dataDir} (${opts.corpus}, PAPERBOY_EMBEDDER=${opts.embedder ?? process.env.PAPERBOY_EMBEDDER ?? 'default'}) ...`);
+  console.log(`starting paperboy serve on ${dataDir} (${opts.corpus}, PAPERBOY_EMBEDDER=${opts.embedder ?? process.env.PAPERBOY_EMBEDDER ?? 'default'}, PAPERBOY_WEB_PROCESSES=${opts.processes}) ...`);
 
   const server = await startServe({
     root: ROOT,
     dataDir,
     demoData: opts.corpus,
     embedder: opts.embedder,
+    processes: opts.processes,
     cpuProfDir: profDir,
     log: (line) => console.log(`  server: ${line}`),
   });

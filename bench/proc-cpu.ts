@@ -4,7 +4,7 @@
  * request says what a request costs better than requests per second, which
  * also depend on how much CPU the other processes left over.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 export interface CpuTimes {
   /** Milliseconds of user + system time, all threads. */
@@ -32,4 +32,33 @@ export function readCpuTimes(pid: number): CpuTimes | null {
   } catch {
     return null;
   }
+}
+
+/** The parent pid of a /proc stat line (field 4). */
+export function parseStatParent(stat: string): number {
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+}
+
+/**
+ * `pid` and its child processes (`serve` with PAPERBOY_WEB_PROCESSES: the
+ * primary and its serving processes), summed; `mainMs` is every process's
+ * main thread. null where /proc is missing or `pid` is gone.
+ */
+export function readProcessTreeCpuTimes(pid: number): CpuTimes | null {
+  const own = readCpuTimes(pid);
+  if (own === null) return null;
+  const total = { ...own };
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === pid) continue;
+    try {
+      if (parseStatParent(readFileSync(`/proc/${entry}/stat`, 'utf8')) !== pid) continue;
+    } catch {
+      continue;
+    }
+    const child = readCpuTimes(Number(entry));
+    if (child === null) continue;
+    total.processMs += child.processMs;
+    total.mainMs += child.mainMs;
+  }
+  return total;
 }

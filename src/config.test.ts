@@ -61,3 +61,11 @@ test('PAPERBOY_ARXIV_DELAY_MS: 3000 by default, a whole number of milliseconds',
     assert.throws(() => loadConfig({ PAPERBOY_ARXIV_DELAY_MS: bad }), /PAPERBOY_ARXIV_DELAY_MS must be a whole number/, bad);
   }
 });
+
+test('PAPERBOY_WEB_PROCESSES: 1 by default, a whole number from 1 to 64', () => {
+  assert.equal(loadConfig({}).webProcesses, 1);
+  assert.equal(loadConfig({ PAPERBOY_WEB_PROCESSES: '2' }).webProcesses, 2);
+  for (const bad of ['0', '65', '1.5', 'two', '', '-1']) {
+    assert.throws(() => loadConfig({ PAPERBOY_WEB_PROCESSES: bad }), /PAPERBOY_WEB_PROCESSES must be a whole number of processes from 1 to 64/, bad);
+  }
+});

@@ -43,6 +43,12 @@ const schema = z.object({
     .default(3000),
   PAPERBOY_MODEL_RETRAIN_SHARE: z.coerce.number().min(0.01).max(100).default(0.25),
   PAPERBOY_LEASE_TTL_S: z.coerce.number().min(1).max(3_600).default(30),
+  PAPERBOY_WEB_PROCESSES: z
+    .string()
+    .regex(/^\d{1,3}$/, { error: 'must be a whole number of processes from 1 to 64' })
+    .transform(Number)
+    .refine((n) => n >= 1 && n <= 64, { error: 'must be a whole number of processes from 1 to 64' })
+    .default(1),
 });
 
 export interface Config {
@@ -76,6 +82,8 @@ export interface Config {
    * another takes over within ttlMs when the holder dies (PAPERBOY_LEASE_TTL_S).
    */
   indexingLease: { ttlMs: number };
+  /** `serve` runs this many serving processes on one port (PAPERBOY_WEB_PROCESSES; SQLite only). */
+  webProcesses: number;
   /** The sentence-embedding model for semantic search (PAPERBOY_EMBEDDER). */
   embedder: EmbedderSpec;
   /** How vectors are searched (PAPERBOY_VECTOR_INDEX). */
@@ -122,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     arxivDelayMs: e.PAPERBOY_ARXIV_DELAY_MS,
     indexIntervalMs: e.PAPERBOY_INDEX_INTERVAL_S * 1000,
     indexingLease: { ttlMs: e.PAPERBOY_LEASE_TTL_S * 1000 },
+    webProcesses: e.PAPERBOY_WEB_PROCESSES,
     modelRetrainShare: e.PAPERBOY_MODEL_RETRAIN_SHARE,
     ...search,
   };

@@ -14,7 +14,8 @@ import { runIndex } from './index.js';
 import { runIngest } from './ingest.js';
 import { runModel } from './model.js';
 import { runRepair } from './repair.js';
-import { runServe } from './serve.js';
+import { runServe, runServeProcesses } from './serve.js';
+import { isServingWorker } from './serve-cluster.js';
 import { StartupError } from './startup-error.js';
 
 const USAGE = `Usage: paperboy <command> [options]
@@ -114,6 +115,7 @@ async function run(command: Command, args: string[]): Promise<number> {
   if (command === 'model') {
     return runModel(args, { config, stdout: process.stdout, stderr: process.stderr, isTTY: Boolean(process.stderr.isTTY), openStore: () => openConfiguredStore(config, process.stderr) });
   }
+  if (command === 'serve' && config.webProcesses > 1 && !isServingWorker()) return runServeProcesses(config);
   const store = await openConfiguredStore(config, process.stderr, { serving: command === 'serve' });
   const ctx: CommandContext = { config, store, stdout: process.stdout, stderr: process.stderr, isTTY: Boolean(process.stderr.isTTY) };
   try {

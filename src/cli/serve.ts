@@ -13,6 +13,10 @@ import { setUpSearch } from './search-setup.js';
 import type { SearchSetup } from './search-setup.js';
 import type { Store } from '../store/store.js';
 import { StartupError } from './startup-error.js';
+import { installDemoModel } from './learned-search-setup.js';
+import type { Config } from '../config.js';
+import { openConfiguredStore } from './main.js';
+import { isServingWorker, shutdownRequested, superviseServers } from './serve-cluster.js';
 
 /** After SIGTERM: requests in flight get this long to finish... */
 export const SHUTDOWN_GRACE_MS = 5_000;
@@ -43,6 +47,29 @@ export async function loadDemoDataIfEmpty(ctx: CommandContext, log: Logger): Pro
   await compactAfterLargeLoad(store, t.new + t.updated, (line) => log.info(line.trimEnd()));
 }
 
+/**
+ * PAPERBOY_WEB_PROCESSES > 1: loads the demo data into an empty database
+ * once, then runs that many serving processes (serve-cluster.ts).
+ */
+export async function runServeProcesses(config: Config): Promise<number> {
+  const log = createLogger({ level: config.logLevel, destination: process.stdout });
+  if (config.database.backend !== 'sqlite') {
+    throw new StartupError(
+      'PAPERBOY_WEB_PROCESSES runs several processes on one SQLite data dir; on PostgreSQL start several `paperboy serve` processes, each with its own PAPERBOY_DATA_DIR (README, "Running on PostgreSQL")',
+    );
+  }
+  log.info({ config }, 'configuration');
+  const store = await openConfiguredStore(config, process.stderr, { serving: true });
+  try {
+    await loadDemoDataIfEmpty({ config, store, stdout: process.stdout, stderr: process.stderr, isTTY: false }, log);
+    // Once, here: processes installing the demo's model side by side would each find a part of its vectors.
+    if (config.embedder.kind === 'learned') await installDemoModel(store, config, (line) => log.info(line));
+  } finally {
+    await store.close();
+  }
+  return superviseServers(config.webProcesses, log);
+}
+
 /** Serves until SIGTERM or SIGINT; every line it prints is a JSON log line (src/ops/logger.ts). */
 export async function runServe(_args: string[], ctx: CommandContext): Promise<number> {
   const { store, config } = ctx;
@@ -66,14 +93,19 @@ export async function runServe(_args: string[], ctx: CommandContext): Promise<nu
   }
   const papers = await store.countPapers();
   // Listening for the signal before saying "serving": whoever waits for that line may stop us at once.
-  const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-  });
+  const stopSignal = isServingWorker()
+    ? shutdownRequested()
+    : new Promise<NodeJS.Signals>((resolve) => {
+        process.once('SIGINT', () => resolve('SIGINT'));
+        process.once('SIGTERM', () => resolve('SIGTERM'));
+      });
   log.info({ url: running.url, publicUrl: config.baseUrl, papers }, `Paperboy is serving ${papers} papers at ${running.url} (public URL ${config.baseUrl})`);
   void finishInterruptedCompaction(store, { database: config.database, ftsExtension: config.ftsExtension, dataDir: config.dataDir }, (line) => log.info(line));
 
-  return shutDown(await stopSignal, { log, stopServer: (graceMs) => running.close(graceMs), search, store, follower });
+  const code = await shutDown(await stopSignal, { log, stopServer: (graceMs) => running.close(graceMs), search, store, follower });
+  // The channel to the primary would keep a serving process of several alive.
+  if (isServingWorker()) process.disconnect?.();
+  return code;
 }
 
 interface Running {
@@ -103,8 +135,11 @@ async function shutDown(signal: NodeJS.Signals, { log, stopServer, search, store
     log.fatal({ signal: second }, 'second signal; exiting now');
     process.exit(1);
   };
-  process.once('SIGINT', again);
-  process.once('SIGTERM', again);
+  // A serving process of several gets Ctrl-C with the primary, whose message it is already heeding.
+  if (!isServingWorker()) {
+    process.once('SIGINT', again);
+    process.once('SIGTERM', again);
+  }
   await Promise.all([
     stopServer(SHUTDOWN_GRACE_MS).then(() => log.info({ elapsedMs: elapsedMs() }, 'requests in flight finished; no longer listening')),
     search.indexer?.stop().then(() => log.info({ elapsedMs: elapsedMs() }, 'background indexing stopped; it resumes at the next start')),
