@@ -15,6 +15,7 @@ import type { Paper } from '../model.js';
 import type { KeywordText } from '../store/store.js';
 import { hasWordChar } from './query-parser.js';
 import { phraseStems, tokenize } from './text-match.js';
+import { LruMap } from '../lru.js';
 
 /** A paper's columns as stems, in order. */
 interface Columns {
@@ -54,21 +55,38 @@ function makePhrase(text: string, prefix: boolean, stemmed: boolean): Phrase {
  * asked about match an any-word query in their title, and never need their
  * abstract stemmed (a semantic search asks about up to a thousand).
  */
-function lazyColumns(p: Paper, words: (text: string) => string[], withAbstract = true): Columns {
+function lazyColumns(p: Paper, words: (text: string) => string[], abstract: 'stemmed' | 'none' = 'stemmed'): Columns {
   let title: string[] | undefined;
-  let abstract: string[] | undefined;
+  let abstractStems: string[] | undefined;
   let authors: string[] | undefined;
   return {
     get title() {
       return (title ??= words(p.title));
     },
     get abstract() {
-      return (abstract ??= withAbstract ? words(p.abstract) : []);
+      return (abstractStems ??= abstract === 'stemmed' ? stemmedAbstract(p) : []);
     },
     get authors() {
       return (authors ??= words(p.authors.join(' ')));
     },
   };
+}
+
+/**
+ * Stemmed abstracts of recently asked papers. A search asks about the same
+ * neighbours again and again (up to a thousand a search), and stemming their
+ * abstracts was 6% of a hybrid search's main-thread time on the demo
+ * (bench:load's 3,000 queries). Kept by paper id, used only while the
+ * abstract is the one stemmed.
+ */
+const stemmedAbstracts = new LruMap<string, { text: string; stems: string[] }>(8192);
+
+function stemmedAbstract(p: Paper): string[] {
+  const cached = stemmedAbstracts.get(p.id);
+  if (cached !== undefined && cached.text === p.abstract) return cached.stems;
+  const stems = phraseStems(p.abstract);
+  stemmedAbstracts.set(p.id, { text: p.abstract, stems });
+  return stems;
 }
 
 const stemmedWords = (text: string) => phraseStems(text);
@@ -105,7 +123,7 @@ export function keywordMatchPredicate(text: KeywordText, opts: KeywordMatchOptio
 
   return (paper) => {
     if (!positive && !excluding) return true;
-    const c = stemmed ? lazyColumns(paper, stemmedWords) : lazyColumns(paper, foldedWords, false);
+    const c = stemmed ? lazyColumns(paper, stemmedWords) : lazyColumns(paper, foldedWords, 'none');
     if (excludedText.some((x) => anywhere(c, x)) || excludedAuthors.some((x) => phraseIn(c.authors, x))) return false;
     if (!positive) return true;
     if (!required.every((w) => anywhere(c, w))) return false;

@@ -7,7 +7,7 @@
  */
 import katex from 'katex';
 import { escapeHtml } from './views/html.js';
-import { LruMap } from './views/lru.js';
+import { LruMap } from '../lru.js';
 
 export type MathSegment = { kind: 'text'; text: string } | { kind: 'math'; tex: string; display: boolean };
 

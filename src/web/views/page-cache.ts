@@ -17,7 +17,7 @@
  */
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import { LruMap } from './lru.js';
+import { LruMap } from '../../lru.js';
 
 export interface RenderedPage {
   /** The page as UTF-8, encoded once rather than on every response. */
