@@ -103,13 +103,25 @@ export class ExactVectors implements VectorSet {
     // A view from offset 0 is safe: usearch reads the buffer from its start (it ignores byteOffset) for length rows.
     const found = exactSearch(this.data.subarray(0, this.ids.length * d), quantise(query).q, d, n, MetricKind.Cos, 1);
     const hits: { row: number; score: number }[] = [];
+    const data = this.data;
     for (const key of found.keys) {
       const row = Number(key);
       if (row >= this.ids.length) continue;
-      let s = 0;
-      const base = row * d;
-      for (let j = 0; j < d; j++) s += query[j]! * this.data[base + j]!;
-      hits.push({ row, score: s * this.scales[row]! });
+      // Exact float scores of the int8 candidates (the scan compared the query quantised).
+      const v = data.subarray(row * d, row * d + d);
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      let j = 0;
+      for (; j + 3 < d; j += 4) {
+        s0 += query[j]! * v[j]!;
+        s1 += query[j + 1]! * v[j + 1]!;
+        s2 += query[j + 2]! * v[j + 2]!;
+        s3 += query[j + 3]! * v[j + 3]!;
+      }
+      for (; j < d; j++) s0 += query[j]! * v[j]!;
+      hits.push({ row, score: (s0 + s1 + s2 + s3) * this.scales[row]! });
     }
     hits.sort((a, b) => b.score - a.score || a.row - b.row);
     return { ids: hits.map((h) => this.ids[h.row]!), scores: hits.map((h) => h.score) };
