@@ -11,6 +11,7 @@ import type { ParsedQuery } from './query-parser.js';
 import { STOPWORDS } from './stopwords.js';
 import { matchesWord, phraseMatcher, phraseStems, sameWord, stemOf, tokenAt, tokenize, tokensStartingWith, wordMatcher } from './text-match.js';
 import type { Token, WordMatcher } from './text-match.js';
+import { LruMap } from '../lru.js';
 
 export const SNIPPET_CHARS = 240;
 /** Context kept before the first match of a snippet window. */
@@ -70,7 +71,44 @@ function phraseEnd(text: string, first: Token, m: WordMatcher, words: Token[]): 
   return end;
 }
 
-function findHits(text: string, matchers: readonly WordMatcher[]): Hit[] {
+/** A squashed text's tokens and their stems, as findHits reads them. */
+interface TextWords {
+  text: string;
+  tokens: Token[];
+  stems: string[];
+}
+
+/**
+ * The words of recently shown abstracts, by the abstract's text: the same
+ * papers are shown for many queries, and splitting and stemming their
+ * abstracts was about 5% of the search page's main-thread time on the demo.
+ */
+const abstractWords = new LruMap<string, TextWords>(2048);
+
+function wordsOfAbstract(abstract: string): TextWords {
+  let words = abstractWords.get(abstract);
+  if (words === undefined) {
+    const text = squash(abstract);
+    const tokens = tokenize(text);
+    words = { text, tokens, stems: tokens.map((t) => stemOf(t.folded)) };
+    abstractWords.set(abstract, words);
+  }
+  return words;
+}
+
+/** The tokens of `text` that begin with one of `firsts`, with their stems (from `words` when given). */
+function* candidates(text: string, firsts: string, words: TextWords | null): Generator<[Token, () => string]> {
+  if (words === null) {
+    for (const t of tokensStartingWith(text, firsts)) yield [t, () => stemOf(t.folded)];
+    return;
+  }
+  for (let i = 0; i < words.tokens.length; i++) {
+    const t = words.tokens[i]!;
+    if (firsts.includes(t.folded[0]!)) yield [t, () => words.stems[i]!];
+  }
+}
+
+function findHits(text: string, matchers: readonly WordMatcher[], words: TextWords | null = null): Hit[] {
   if (matchers.length === 0) return [];
   // Whole words and phrases by the stem of their (first) word, so each word of the text is stemmed and looked up once;
   // phrases first, longest first, so a phrase wins over its own words.
@@ -88,13 +126,13 @@ function findHits(text: string, matchers: readonly WordMatcher[]): Hit[] {
   const hits: Hit[] = [];
   const phrase: Token[] = [];
   let covered = 0;
-  for (const t of tokensStartingWith(text, firsts)) {
+  for (const [t, stem] of candidates(text, firsts, words)) {
     if (t.start < covered) continue;
     const stop = STOPWORDS.has(t.folded);
     let i = -1;
-    const candidates = byStem.size > 0 ? byStem.get(stemOf(t.folded)) : undefined;
-    if (candidates) {
-      for (const c of candidates) {
+    const sameStem = byStem.size > 0 ? byStem.get(stem()) : undefined;
+    if (sameStem) {
+      for (const c of sameStem) {
         const m = matchers[c] as WordMatcher;
         if ((stop && !m.phrase) || !sameWord(m.word, t.folded)) continue;
         if (m.rest.length === 0) {
@@ -151,8 +189,9 @@ function windowStart(s: string, at: number, max: number): number {
 
 /** A window of about `max` characters of the text around its best matches; "…" marks a cut. */
 export function snippet(text: string, matchers: readonly WordMatcher[], max = SNIPPET_CHARS): string {
-  const s = squash(text);
-  const hits = findHits(s, matchers);
+  const words = matchers.length > 0 ? wordsOfAbstract(text) : null;
+  const s = words?.text ?? squash(text);
+  const hits = findHits(s, matchers, words);
   if (s.length <= max) return render(s, 0, s.length, hits);
   let best = { start: 0, end: windowEnd(s, 0, max, 0), score: -1 };
   hits.forEach((h, k) => {
