@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mulberry32 } from '../../random.js';
 import type { SampledPaper } from './sample.js';
-import { calibrationHoldout, HOLDOUT_PAPERS, usableAsPseudoQuery } from './train-model.js';
+import { calibrationHoldout, CONTRASTIVE_PAIRS_PAPERS, epochPairs, HOLDOUT_PAPERS, usableAsPseudoQuery } from './train-model.js';
 
 function papers(n: number): SampledPaper[] {
   return Array.from({ length: n }, (_, i) => ({
@@ -36,4 +36,15 @@ test('the same seed holds out the same papers; another seed others', () => {
   const ids = (seed: number) => calibrationHoldout(sample, mulberry32(seed)).heldOut.map((p) => p.id);
   assert.deepEqual(ids(5), ids(5));
   assert.notDeepEqual(ids(5), ids(6));
+});
+
+test('an epoch of contrastive pairs comes from at most CONTRASTIVE_PAIRS_PAPERS papers, all of a smaller sample', () => {
+  const titled = (n: number) => papers(n).map((p) => ({ ...p, abstract: `We study attention number ${p.id}.` }));
+  const small = titled(100);
+  assert.equal(epochPairs(small, mulberry32(1)).length, small.filter((p) => p.title.trim() !== '').length);
+  const large = titled(CONTRASTIVE_PAIRS_PAPERS + 5_000);
+  const pairs = epochPairs(large, mulberry32(1));
+  assert.equal(pairs.length, CONTRASTIVE_PAIRS_PAPERS, 'one (title, abstract) pair per drawn paper (these abstracts are one sentence)');
+  assert.equal(new Set(pairs.map(([, abstract]) => abstract)).size, CONTRASTIVE_PAIRS_PAPERS, 'each paper drawn once');
+  assert.notDeepEqual(pairs, epochPairs(large, mulberry32(2)), 'another draw, other papers');
 });

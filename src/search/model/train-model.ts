@@ -38,6 +38,8 @@ export const DEFAULT_SEED = 1;
  */
 export const CONTRASTIVE_EPOCHS = 4;
 export const CONTRASTIVE_LEARNING_RATE = 0.2;
+/** Papers whose pairs make one epoch of refinement, at most (epochPairs). */
+export const CONTRASTIVE_PAIRS_PAPERS = 25_000;
 /** Papers kept out of training for calibration: at most this many, and at most HOLDOUT_SHARE of the sample. */
 export const HOLDOUT_PAPERS = 400;
 const HOLDOUT_SHARE = 0.25;
@@ -65,6 +67,20 @@ export function calibrationHoldout(sample: readonly SampledPaper[], random: () =
   return { train: sample.filter((_, i) => !out.has(i)), heldOut: [...out].sort((a, b) => a - b).map((i) => sample[i]!) };
 }
 
+/**
+ * An epoch's pairs: from every sampled paper up to CONTRASTIVE_PAIRS_PAPERS
+ * (the demo's 9,477 train papers make 18,941 pairs), else from that many
+ * papers drawn afresh each epoch, so that refinement takes about as long
+ * however large the sample: on this machine an epoch over all of a 99,600
+ * paper sample's 199,000 pairs took 4.5 minutes (BENCHMARKS.md).
+ */
+export function epochPairs(sample: readonly SampledPaper[], random: () => number): [string, string][] {
+  if (sample.length <= CONTRASTIVE_PAIRS_PAPERS) return trainingPairs(sample, random);
+  const picked = new Set<number>();
+  while (picked.size < CONTRASTIVE_PAIRS_PAPERS) picked.add(Math.floor(random() * sample.length));
+  return trainingPairs([...picked].sort((a, b) => a - b).map((i) => sample[i]!), random);
+}
+
 export async function trainModel(store: Store, opts: TrainOptions = {}): Promise<LearnedModel> {
   const seed = opts.seed ?? DEFAULT_SEED;
   const random = mulberry32(seed);
@@ -79,7 +95,7 @@ export async function trainModel(store: Store, opts: TrainOptions = {}): Promise
   let table: TokenTable = { stems: lsa.stems, dimensions: lsa.dimensions, rows: lsa.rows, scales: lsa.scales };
   if (epochs > 0) {
     // Each epoch draws other sentences of the abstracts (steadier than the same pairs again, BENCHMARKS.md).
-    refineContrastive(lsa.stems, lsa.floatRows, lsa.dimensions, () => trainingPairs(sample, random), { epochs, learningRate: CONTRASTIVE_LEARNING_RATE, random, onStep: opts.onStep });
+    refineContrastive(lsa.stems, lsa.floatRows, lsa.dimensions, () => epochPairs(sample, random), { epochs, learningRate: CONTRASTIVE_LEARNING_RATE, random, onStep: opts.onStep });
     table = { stems: lsa.stems, dimensions: lsa.dimensions, ...quantiseRows(lsa.floatRows, lsa.dimensions) };
   }
   opts.onStep?.(`trained in ${((performance.now() - started) / 1000).toFixed(1)} s`);
