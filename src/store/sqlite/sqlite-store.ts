@@ -130,7 +130,8 @@ export class SqliteStore implements Store {
 
   private forgetDocLengthsIfOthersWrote(): void {
     if (!this.extensionLoaded) return;
-    const version = this.db.pragma('data_version', { simple: true }) as number;
+    // A prepared statement: db.pragma() compiles one on every call (1.3% of a search page's main thread).
+    const version = this.sql('PRAGMA data_version').pluck().get() as number;
     if (version === this.dataVersion) return;
     this.forgetDocLengths();
     this.dataVersion = version;
