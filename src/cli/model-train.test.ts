@@ -86,7 +86,7 @@ test('model train: the same papers and seed give the same model; another seed an
   assert.ok(b && b !== a, other.stdout);
   const info = await runPaperboy(['model', 'info'], env('det'));
   assert.equal(info.code, 0, info.stderr);
-  assert.match(info.stdout, new RegExp(`model +${b} \\(lsa, 48 dimensions`));
+  assert.match(info.stdout, new RegExp(`model +${b} \\(lsa-contrastive, 48 dimensions`));
   assert.match(info.stdout, /vectors +84 of 84 papers/);
   assert.match(info.stdout, /calibration semantic weight [\d.]+, join threshold [\d.]+/);
 });
