@@ -77,6 +77,109 @@ export function trainingPairs(papers: readonly { title: string; abstract: string
 type Pairs = readonly (readonly [string, string])[];
 
 /**
+ * One softmax cross-entropy term of the symmetric loss: logits[at(0..n-1)]
+ * against the right answer `right`; adds its gradient into `g` and returns
+ * its loss. `at(k)` = first + k * stride walks a row (stride 1) or a column.
+ */
+function crossEntropy(logits: Float64Array, g: Float64Array, first: number, stride: number, n: number, right: number): number {
+  let max = -Infinity;
+  for (let k = 0; k < n; k++) max = Math.max(max, logits[first + k * stride]!);
+  let sum = 0;
+  for (let k = 0; k < n; k++) sum += Math.exp(logits[first + k * stride]! - max);
+  for (let k = 0; k < n; k++) g[first + k * stride]! += Math.exp(logits[first + k * stride]! - max) / sum;
+  g[right]! -= 1;
+  return Math.log(sum) + max - logits[right]!;
+}
+
+/**
+ * The symmetric InfoNCE loss of a batch (each left text must pick its partner
+ * among the rights, and each right its left), with G[i][j] = dLoss/dlogit
+ * = (softmax by row + softmax by column - 2 [i == j]) in `g`, unscaled.
+ */
+function symmetricLoss(logits: Float64Array, g: Float64Array, batch: number): number {
+  g.fill(0);
+  let loss = 0;
+  for (let i = 0; i < batch; i++) loss += crossEntropy(logits, g, i * batch, 1, batch, i * batch + i);
+  for (let j = 0; j < batch; j++) loss += crossEntropy(logits, g, j, batch, batch, j * batch + j);
+  return loss / (2 * batch);
+}
+
+/**
+ * Adagrad on the rows of a table that a batch touches: gradients are added
+ * into one slot of d per touched row (a batch touches a few thousand of the
+ * table's rows), then applied and cleared.
+ */
+class SparseAdagrad {
+  private readonly squares: Float32Array;
+  private readonly slotOf: Int32Array;
+  private grad: Float32Array;
+  private readonly touched: number[] = [];
+
+  constructor(
+    private readonly rows: Float32Array,
+    private readonly d: number,
+    private readonly step: number,
+  ) {
+    this.squares = new Float32Array(rows.length);
+    this.slotOf = new Int32Array(rows.length / d).fill(-1);
+    this.grad = new Float32Array(4096 * d);
+  }
+
+  /** Forgets the sums of squares (each epoch starts afresh). */
+  restart(): void {
+    this.squares.fill(0);
+  }
+
+  /** Adds w x vector[from .. from + d] to the gradient of `row`. */
+  add(row: number, w: number, vector: Float32Array, from: number): void {
+    const d = this.d;
+    if (this.slotOf[row] === -1) {
+      this.slotOf[row] = this.touched.length;
+      this.touched.push(row);
+      if (this.touched.length * d > this.grad.length) {
+        const grown = new Float32Array(this.grad.length * 2);
+        grown.set(this.grad);
+        this.grad = grown;
+      }
+    }
+    const base = this.slotOf[row]! * d;
+    for (let k = 0; k < d; k++) this.grad[base + k]! += w * vector[from + k]!;
+  }
+
+  /** Applies the gradients added since the last step. */
+  apply(): void {
+    const { d, grad, squares, rows, step } = this;
+    this.touched.forEach((r, slot) => {
+      const rb = r * d;
+      const gb = slot * d;
+      for (let k = 0; k < d; k++) {
+        const gk = grad[gb + k]!;
+        squares[rb + k]! += gk * gk;
+        rows[rb + k]! -= (step * gk) / (Math.sqrt(squares[rb + k]!) + 1e-12);
+        grad[gb + k] = 0;
+      }
+      this.slotOf[r] = -1;
+    });
+    this.touched.length = 0;
+  }
+}
+
+/**
+ * Passes the gradient with respect to each unit vector back through its
+ * normalisation and pooling to the rows of its stems.
+ */
+function backToRows(texts: readonly Encoded[], unit: Float32Array, norms: Float32Array, gUnit: Float32Array, d: number, optimiser: SparseAdagrad): void {
+  texts.forEach((t, i) => {
+    const base = i * d;
+    let dot = 0;
+    for (let k = 0; k < d; k++) dot += unit[base + k]! * gUnit[base + k]!;
+    const inv = 1 / norms[i]!;
+    for (let k = 0; k < d; k++) gUnit[base + k] = (gUnit[base + k]! - unit[base + k]! * dot) * inv;
+    for (let m = 0; m < t.rows.length; m++) optimiser.add(t.rows[m]!, t.weights[m]!, gUnit, base);
+  });
+}
+
+/**
  * Refines `rows` (stems x d, float, row-major) in place on `pairs` (or on
  * `pairs(epoch)`, fresh ones each epoch); returns the mean loss of each epoch.
  * Adagrad's sums restart with each epoch, as measured (BENCHMARKS.md).
@@ -91,11 +194,7 @@ export function refineContrastive(stems: readonly string[], rows: Float32Array, 
   let meanAbs = 0;
   for (let i = 0; i < rows.length; i++) meanAbs += Math.abs(rows[i]!);
   meanAbs /= Math.max(1, rows.length);
-  const step = (opts.learningRate ?? CONTRASTIVE_DEFAULTS.learningRate) * meanAbs;
-  const squares = new Float32Array(rows.length);
-  // A batch's gradient, one slot of d per row it touches (a batch touches a few thousand of the table's rows).
-  const slotOf = new Int32Array(stems.length).fill(-1);
-  let grad = new Float32Array(4096 * d);
+  const optimiser = new SparseAdagrad(rows, d, (opts.learningRate ?? CONTRASTIVE_DEFAULTS.learningRate) * meanAbs);
 
   const a = new Float32Array(batch * d);
   const b = new Float32Array(batch * d);
@@ -104,11 +203,12 @@ export function refineContrastive(stems: readonly string[], rows: Float32Array, 
   const ga = new Float32Array(batch * d);
   const gb = new Float32Array(batch * d);
   const logits = new Float64Array(batch * batch);
+  const g = new Float64Array(batch * batch);
   const losses: number[] = [];
 
   for (let epoch = 0; epoch < epochs; epoch++) {
     if (typeof pairs === 'function') encoded = encodePairs(pairs(epoch));
-    squares.fill(0);
+    optimiser.restart();
     const order = encoded.map((_, i) => i);
     for (let i = order.length - 1; i > 0; i--) {
       const j = Math.floor(opts.random() * (i + 1));
@@ -128,31 +228,9 @@ export function refineContrastive(stems: readonly string[], rows: Float32Array, 
           logits[i * batch + j] = s / tau;
         }
       }
-      // Symmetric cross-entropy: each left text must pick its partner among the rights, and each right its left.
-      // G[i][j] = dLoss/dlogit = (softmax by row + softmax by column - 2 [i == j]) / (2 batch).
-      const g = new Float64Array(batch * batch);
-      let loss = 0;
-      for (let i = 0; i < batch; i++) {
-        let max = -Infinity;
-        for (let j = 0; j < batch; j++) max = Math.max(max, logits[i * batch + j]!);
-        let sum = 0;
-        for (let j = 0; j < batch; j++) sum += Math.exp(logits[i * batch + j]! - max);
-        loss += Math.log(sum) + max - logits[i * batch + i]!;
-        for (let j = 0; j < batch; j++) g[i * batch + j]! += Math.exp(logits[i * batch + j]! - max) / sum;
-        g[i * batch + i]! -= 1;
-      }
-      for (let j = 0; j < batch; j++) {
-        let max = -Infinity;
-        for (let i = 0; i < batch; i++) max = Math.max(max, logits[i * batch + j]!);
-        let sum = 0;
-        for (let i = 0; i < batch; i++) sum += Math.exp(logits[i * batch + j]! - max);
-        loss += Math.log(sum) + max - logits[j * batch + j]!;
-        for (let i = 0; i < batch; i++) g[i * batch + j]! += Math.exp(logits[i * batch + j]! - max) / sum;
-        g[j * batch + j]! -= 1;
-      }
-      lossSum += loss / (2 * batch);
+      lossSum += symmetricLoss(logits, g, batch);
       batches++;
-      // Gradients with respect to the unit vectors, then through the normalisation.
+      // Gradients with respect to the unit vectors (logits are their dot products over tau).
       ga.fill(0);
       gb.fill(0);
       for (let i = 0; i < batch; i++) {
@@ -165,44 +243,9 @@ export function refineContrastive(stems: readonly string[], rows: Float32Array, 
           }
         }
       }
-      const touchedRows: number[] = [];
-      const scatter = (texts: Encoded[], unit: Float32Array, norms: Float32Array, gUnit: Float32Array) => {
-        texts.forEach((t, i) => {
-          const base = i * d;
-          let dot = 0;
-          for (let k = 0; k < d; k++) dot += unit[base + k]! * gUnit[base + k]!;
-          const inv = 1 / norms[i]!;
-          for (let k = 0; k < d; k++) gUnit[base + k] = (gUnit[base + k]! - unit[base + k]! * dot) * inv;
-          for (let m = 0; m < t.rows.length; m++) {
-            const r = t.rows[m]!;
-            if (slotOf[r] === -1) {
-              slotOf[r] = touchedRows.length;
-              touchedRows.push(r);
-              if (touchedRows.length * d > grad.length) {
-                const grown = new Float32Array(grad.length * 2);
-                grown.set(grad);
-                grad = grown;
-              }
-            }
-            const w = t.weights[m]!;
-            const gb0 = slotOf[r]! * d;
-            for (let k = 0; k < d; k++) grad[gb0 + k]! += w * gUnit[base + k]!;
-          }
-        });
-      };
-      scatter(left, a, aNorm, ga);
-      scatter(right, b, bNorm, gb);
-      touchedRows.forEach((r, slot) => {
-        const rb = r * d;
-        const gb0 = slot * d;
-        for (let k = 0; k < d; k++) {
-          const gk = grad[gb0 + k]!;
-          squares[rb + k]! += gk * gk;
-          rows[rb + k]! -= (step * gk) / (Math.sqrt(squares[rb + k]!) + 1e-12);
-          grad[gb0 + k] = 0;
-        }
-        slotOf[r] = -1;
-      });
+      backToRows(left, a, aNorm, ga, d, optimiser);
+      backToRows(right, b, bNorm, gb, d, optimiser);
+      optimiser.apply();
     }
     const mean = batches > 0 ? lossSum / batches : 0;
     losses.push(mean);
