@@ -115,7 +115,7 @@ async function run(command: Command, args: string[]): Promise<number> {
   if (command === 'model') {
     return runModel(args, { config, stdout: process.stdout, stderr: process.stderr, isTTY: Boolean(process.stderr.isTTY), openStore: () => openConfiguredStore(config, process.stderr) });
   }
-  if (command === 'serve' && config.webProcesses > 1 && !isServingWorker()) return runServeProcesses(config);
+  if (command === 'serve' && config.webProcesses > 1 && !isServingWorker()) return runServeProcesses(config, () => openConfiguredStore(config, process.stderr, { serving: true }));
   const store = await openConfiguredStore(config, process.stderr, { serving: command === 'serve' });
   const ctx: CommandContext = { config, store, stdout: process.stdout, stderr: process.stderr, isTTY: Boolean(process.stderr.isTTY) };
   try {

@@ -15,7 +15,6 @@ import type { Store } from '../store/store.js';
 import { StartupError } from './startup-error.js';
 import { installDemoModel } from './learned-search-setup.js';
 import type { Config } from '../config.js';
-import { openConfiguredStore } from './main.js';
 import { isServingWorker, shutdownRequested, superviseServers } from './serve-cluster.js';
 
 /** After SIGTERM: requests in flight get this long to finish... */
@@ -51,7 +50,7 @@ export async function loadDemoDataIfEmpty(ctx: CommandContext, log: Logger): Pro
  * PAPERBOY_WEB_PROCESSES > 1: loads the demo data into an empty database
  * once, then runs that many serving processes (serve-cluster.ts).
  */
-export async function runServeProcesses(config: Config): Promise<number> {
+export async function runServeProcesses(config: Config, openStore: () => Promise<Store>): Promise<number> {
   const log = createLogger({ level: config.logLevel, destination: process.stdout });
   if (config.database.backend !== 'sqlite') {
     throw new StartupError(
@@ -59,7 +58,7 @@ export async function runServeProcesses(config: Config): Promise<number> {
     );
   }
   log.info({ config }, 'configuration');
-  const store = await openConfiguredStore(config, process.stderr, { serving: true });
+  const store = await openStore();
   try {
     await loadDemoDataIfEmpty({ config, store, stdout: process.stdout, stderr: process.stderr, isTTY: false }, log);
     // Once, here: processes installing the demo's model side by side would each find a part of its vectors.

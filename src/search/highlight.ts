@@ -71,7 +71,7 @@ function phraseEnd(text: string, first: Token, m: WordMatcher, words: Token[]): 
   return end;
 }
 
-/** A squashed text's tokens and their stems, as findHits reads them. */
+/** A squashed text (`text`, which findHits is given too), all its tokens and their stems. */
 interface TextWords {
   text: string;
   tokens: Token[];
@@ -96,18 +96,6 @@ function wordsOfAbstract(abstract: string): TextWords {
   return words;
 }
 
-/** The tokens of `text` that begin with one of `firsts`, with their stems (from `words` when given). */
-function* candidates(text: string, firsts: string, words: TextWords | null): Generator<[Token, () => string]> {
-  if (words === null) {
-    for (const t of tokensStartingWith(text, firsts)) yield [t, () => stemOf(t.folded)];
-    return;
-  }
-  for (let i = 0; i < words.tokens.length; i++) {
-    const t = words.tokens[i]!;
-    if (firsts.includes(t.folded[0]!)) yield [t, () => words.stems[i]!];
-  }
-}
-
 function findHits(text: string, matchers: readonly WordMatcher[], words: TextWords | null = null): Hit[] {
   if (matchers.length === 0) return [];
   // Whole words and phrases by the stem of their (first) word, so each word of the text is stemmed and looked up once;
@@ -126,11 +114,14 @@ function findHits(text: string, matchers: readonly WordMatcher[], words: TextWor
   const hits: Hit[] = [];
   const phrase: Token[] = [];
   let covered = 0;
-  for (const [t, stem] of candidates(text, firsts, words)) {
-    if (t.start < covered) continue;
+  // Cached words hold every token (and its stem); else only the tokens with a matcher's first letter are read.
+  const tokens = words?.tokens ?? tokensStartingWith(text, firsts);
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k]!;
+    if (t.start < covered || (words !== null && !firsts.includes(t.folded[0]!))) continue;
     const stop = STOPWORDS.has(t.folded);
     let i = -1;
-    const sameStem = byStem.size > 0 ? byStem.get(stem()) : undefined;
+    const sameStem = byStem.size > 0 ? byStem.get(words?.stems[k] ?? stemOf(t.folded)) : undefined;
     if (sameStem) {
       for (const c of sameStem) {
         const m = matchers[c] as WordMatcher;

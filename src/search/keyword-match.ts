@@ -55,7 +55,7 @@ function makePhrase(text: string, prefix: boolean, stemmed: boolean): Phrase {
  * asked about match an any-word query in their title, and never need their
  * abstract stemmed (a semantic search asks about up to a thousand).
  */
-function lazyColumns(p: Paper, words: (text: string) => string[], abstract: 'stemmed' | 'none' = 'stemmed'): Columns {
+function lazyColumns(p: Paper, words: (text: string) => string[], abstractWords: (p: Paper) => string[]): Columns {
   let title: string[] | undefined;
   let abstractStems: string[] | undefined;
   let authors: string[] | undefined;
@@ -64,7 +64,7 @@ function lazyColumns(p: Paper, words: (text: string) => string[], abstract: 'ste
       return (title ??= words(p.title));
     },
     get abstract() {
-      return (abstractStems ??= abstract === 'stemmed' ? stemmedAbstract(p) : []);
+      return (abstractStems ??= abstractWords(p));
     },
     get authors() {
       return (authors ??= words(p.authors.join(' ')));
@@ -92,6 +92,7 @@ function stemmedAbstract(p: Paper): string[] {
 const stemmedWords = (text: string) => phraseStems(text);
 /** The prefix index's columns (migration 006 papers_prefix): title and authors, folded but not stemmed. */
 const foldedWords = (text: string) => tokenize(text).map((t) => t.folded);
+const noAbstract = (): string[] => [];
 
 export interface KeywordMatchOptions {
   /**
@@ -123,7 +124,7 @@ export function keywordMatchPredicate(text: KeywordText, opts: KeywordMatchOptio
 
   return (paper) => {
     if (!positive && !excluding) return true;
-    const c = stemmed ? lazyColumns(paper, stemmedWords) : lazyColumns(paper, foldedWords, 'none');
+    const c = stemmed ? lazyColumns(paper, stemmedWords, stemmedAbstract) : lazyColumns(paper, foldedWords, noAbstract);
     if (excludedText.some((x) => anywhere(c, x)) || excludedAuthors.some((x) => phraseIn(c.authors, x))) return false;
     if (!positive) return true;
     if (!required.every((w) => anywhere(c, w))) return false;
