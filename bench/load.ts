@@ -3,7 +3,8 @@
  * demo data set and its shipped vectors (so hybrid search is real), driven by
  * autocannon from this process. First /healthz alone (the baseline), then each
  * route alone, then all routes at once (the mix), with per-route figures and
- * the targets of issue 8.
+ * the targets of issues 8 and 9 (the search page at 300 req/s: run it with
+ * --processes set to the machine's cores).
  *
  *   npm run bench:load -- [--duration S] [--connections N] [--mix-duration S] [--mix-connections N]
  *                         [--workers N] [--data-dir DIR] [--embedder NAME] [--only NAMES] [--skip-mix]

@@ -11,7 +11,7 @@ import type { ParsedQuery } from './query-parser.js';
 import { STOPWORDS } from './stopwords.js';
 import { matchesWord, phraseMatcher, phraseStems, sameWord, stemOf, tokenAt, tokenize, tokensStartingWith, wordMatcher } from './text-match.js';
 import type { Token, WordMatcher } from './text-match.js';
-import { LruMap } from '../lru.js';
+import { abstractWords, squashWhitespace, wordToken, type AbstractWords } from './abstract-words.js';
 
 export const SNIPPET_CHARS = 240;
 /** Context kept before the first match of a snippet window. */
@@ -19,7 +19,6 @@ const LEAD_CHARS = 60;
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ESCAPES[c] as string);
-const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
 
 export interface HighlightOptions {
   /** Search-as-you-type: the last word may be unfinished, so mark words it begins. */
@@ -71,32 +70,8 @@ function phraseEnd(text: string, first: Token, m: WordMatcher, words: Token[]): 
   return end;
 }
 
-/** A squashed text (`text`, which findHits is given too), all its tokens and their stems. */
-interface TextWords {
-  text: string;
-  tokens: Token[];
-  stems: string[];
-}
-
-/**
- * The words of recently shown abstracts, by the abstract's text: the same
- * papers are shown for many queries, and splitting and stemming their
- * abstracts was about 5% of the search page's main-thread time on the demo.
- */
-const abstractWords = new LruMap<string, TextWords>(2048);
-
-function wordsOfAbstract(abstract: string): TextWords {
-  let words = abstractWords.get(abstract);
-  if (words === undefined) {
-    const text = squash(abstract);
-    const tokens = tokenize(text);
-    words = { text, tokens, stems: tokens.map((t) => stemOf(t.folded)) };
-    abstractWords.set(abstract, words);
-  }
-  return words;
-}
-
-function findHits(text: string, matchers: readonly WordMatcher[], words: TextWords | null = null): Hit[] {
+/** The matches in `text`; `words`, when given, are text's words (text is a squashed abstract). */
+function findHits(text: string, matchers: readonly WordMatcher[], words: AbstractWords | null = null): Hit[] {
   if (matchers.length === 0) return [];
   // Whole words and phrases by the stem of their (first) word, so each word of the text is stemmed and looked up once;
   // phrases first, longest first, so a phrase wins over its own words.
@@ -114,14 +89,25 @@ function findHits(text: string, matchers: readonly WordMatcher[], words: TextWor
   const hits: Hit[] = [];
   const phrase: Token[] = [];
   let covered = 0;
-  // Cached words hold every token (and its stem); else only the tokens with a matcher's first letter are read.
-  const tokens = words?.tokens ?? tokensStartingWith(text, firsts);
+  // Only the words with a matcher's first letter are read (a stem begins with its word's first letter).
+  let tokens: Token[];
+  let stems: string[] | null = null;
+  if (words === null) tokens = tokensStartingWith(text, firsts);
+  else {
+    tokens = [];
+    stems = [];
+    for (let k = 0; k < words.stems.length; k++) {
+      if (!firsts.includes(words.stems[k]![0]!)) continue;
+      tokens.push(wordToken(text, words, k));
+      stems.push(words.stems[k]!);
+    }
+  }
   for (let k = 0; k < tokens.length; k++) {
     const t = tokens[k]!;
-    if (t.start < covered || (words !== null && !firsts.includes(t.folded[0]!))) continue;
+    if (t.start < covered) continue;
     const stop = STOPWORDS.has(t.folded);
     let i = -1;
-    const sameStem = byStem.size > 0 ? byStem.get(words?.stems[k] ?? stemOf(t.folded)) : undefined;
+    const sameStem = byStem.size > 0 ? byStem.get(stems?.[k] ?? stemOf(t.folded)) : undefined;
     if (sameStem) {
       for (const c of sameStem) {
         const m = matchers[c] as WordMatcher;
@@ -180,8 +166,8 @@ function windowStart(s: string, at: number, max: number): number {
 
 /** A window of about `max` characters of the text around its best matches; "…" marks a cut. */
 export function snippet(text: string, matchers: readonly WordMatcher[], max = SNIPPET_CHARS): string {
-  const words = matchers.length > 0 ? wordsOfAbstract(text) : null;
-  const s = words?.text ?? squash(text);
+  const words = matchers.length > 0 ? abstractWords(text) : null;
+  const s = squashWhitespace(text);
   const hits = findHits(s, matchers, words);
   if (s.length <= max) return render(s, 0, s.length, hits);
   let best = { start: 0, end: windowEnd(s, 0, max, 0), score: -1 };
@@ -206,7 +192,7 @@ export interface Highlight {
 }
 
 export function highlightPaper(paper: { title: string; abstract: string }, matchers: readonly WordMatcher[]): Highlight {
-  return { title: markText(squash(paper.title), matchers), snippet: snippet(paper.abstract, matchers) };
+  return { title: markText(squashWhitespace(paper.title), matchers), snippet: snippet(paper.abstract, matchers) };
 }
 
 /**

@@ -15,7 +15,7 @@ import type { Paper } from '../model.js';
 import type { KeywordText } from '../store/store.js';
 import { hasWordChar } from './query-parser.js';
 import { phraseStems, tokenize } from './text-match.js';
-import { LruMap } from '../lru.js';
+import { abstractWords } from './abstract-words.js';
 
 /** A paper's columns as stems, in order. */
 interface Columns {
@@ -72,22 +72,8 @@ function lazyColumns(p: Paper, words: (text: string) => string[], abstractWords:
   };
 }
 
-/**
- * Stemmed abstracts of recently asked papers. A search asks about the same
- * neighbours again and again (up to a thousand a search), and stemming their
- * abstracts was 6% of a hybrid search's main-thread time on the demo
- * (bench:load's 3,000 queries). Kept by paper id, used only while the
- * abstract is the one stemmed.
- */
-const stemmedAbstracts = new LruMap<string, { text: string; stems: string[] }>(8192);
-
-function stemmedAbstract(p: Paper): string[] {
-  const cached = stemmedAbstracts.get(p.id);
-  if (cached !== undefined && cached.text === p.abstract) return cached.stems;
-  const stems = phraseStems(p.abstract);
-  stemmedAbstracts.set(p.id, { text: p.abstract, stems });
-  return stems;
-}
+/** Stemmed abstracts are kept for the next searches (abstract-words.ts). */
+const stemmedAbstract = (p: Paper) => abstractWords(p.abstract).stems;
 
 const stemmedWords = (text: string) => phraseStems(text);
 /** The prefix index's columns (migration 006 papers_prefix): title and authors, folded but not stemmed. */
