@@ -88,6 +88,27 @@ export interface KeywordMatchOptions {
   prefixIndex?: boolean;
 }
 
+/** The phrases without repeats (the same words, the same prefix flag), as the index counts them. */
+function distinctPhrases(phrases: Phrase[]): Phrase[] {
+  const seen = new Set<string>();
+  return phrases.filter((p) => {
+    const key = `${p.prefix ? '*' : ''}${p.stems.join(' ')}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Whether at least `least` of `items` pass `test` (tested until that is decided). */
+function holdsAtLeast<T>(items: readonly T[], least: number, test: (item: T) => boolean): boolean {
+  let held = 0;
+  for (let i = 0; i < items.length; i++) {
+    if (test(items[i]!) && ++held >= least) return true;
+    if (held + (items.length - 1 - i) < least) return false;
+  }
+  return held >= least;
+}
+
 /**
  * A predicate equal to "the store's keyword index matches the paper for
  * `text`" (a text without keywords: every paper not excluded). Filters
@@ -99,7 +120,8 @@ export function keywordMatchPredicate(text: KeywordText, opts: KeywordMatchOptio
   const words = text.terms.filter((term) => hasWordChar(term.text)).map((term) => phrase(term.text, term.prefix));
   const anyOf = text.termMatch === 'any' && words.length > 1;
   const required = anyOf ? [] : words;
-  const alternatives = anyOf ? words : [];
+  const alternatives = anyOf ? distinctPhrases(words) : [];
+  const least = Math.min(Math.max(1, Math.floor(text.minTerms ?? 1)), alternatives.length);
   const phrases = text.phrases.filter(hasWordChar).map((t) => phrase(t));
   const authors = text.authors.filter(hasWordChar).map((t) => phrase(t));
   const excludedText = text.excluded.filter(hasWordChar).map((t) => phrase(t));
@@ -114,7 +136,7 @@ export function keywordMatchPredicate(text: KeywordText, opts: KeywordMatchOptio
     if (excludedText.some((x) => anywhere(c, x)) || excludedAuthors.some((x) => phraseIn(c.authors, x))) return false;
     if (!positive) return true;
     if (!required.every((w) => anywhere(c, w))) return false;
-    if (alternatives.length > 0 && !alternatives.some((w) => anywhere(c, w))) return false;
+    if (alternatives.length > 0 && !holdsAtLeast(alternatives, least, (w) => anywhere(c, w))) return false;
     if (!phrases.every((x) => anywhere(c, x))) return false;
     return authors.every((a) => phraseIn(c.authors, a));
   };

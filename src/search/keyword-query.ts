@@ -6,6 +6,8 @@
 import type { KeywordTerm, KeywordText } from '../store/store.js';
 import { hasWordChar, type ParsedQuery } from './query-parser.js';
 import { STOPWORDS } from './stopwords.js';
+import { MODEL_STOPWORDS } from './model/model-tokens.js';
+import { phraseStems } from './text-match.js';
 
 export interface KeywordTextOptions {
   /** Search-as-you-type: prefix-match the last word if the user may still be typing it (ParsedQuery.lastTermOpen). */
@@ -55,4 +57,42 @@ export function keywordText(q: ParsedQuery, opts: KeywordTextOptions = {}): Keyw
     excluded: meaningful([...q.excluded, ...q.excludedPhrases]),
     excludedAuthors: meaningful(q.excludedAuthors),
   };
+}
+
+/** More combinations of words than this make the index query too long to be worth it. */
+const MAX_WORD_COMBINATIONS = 70;
+
+function binomial(n: number, k: number): number {
+  let c = 1;
+  for (let i = 1; i <= k; i++) c = (c * (n - k + i)) / i;
+  return Math.round(c);
+}
+
+/**
+ * A natural-language text made strict, then relaxed step by step, for lists
+ * sorted by date or upvotes: all of its n distinct content words, then at
+ * least n - 1 of them, and so on down to any one, while the combinations of
+ * words stay few enough (a ten-word query stops at eight). Content words: the
+ * query's words without the wider stopword list the learned model reads
+ * text with ("about", "what", "method"), unless that leaves none; words with
+ * one stem count once ("model models"). Empty when the text is not natural
+ * language or has prefixes.
+ */
+export function mostWordsTexts(text: KeywordText): KeywordText[] {
+  if (text.termMatch !== 'any' || text.terms.some((t) => t.prefix)) return [];
+  const byStem = new Map<string, KeywordTerm>();
+  for (const term of text.terms) {
+    const key = phraseStems(term.text).join(' ');
+    if (key !== '' && !byStem.has(key)) byStem.set(key, term);
+  }
+  const distinct = [...byStem.values()];
+  const content = distinct.filter((t) => !MODEL_STOPWORDS.has(t.text.toLowerCase()));
+  const terms = content.length > 0 ? content : distinct;
+  const n = terms.length;
+  const out: KeywordText[] = [];
+  for (let k = n; k >= 1; k--) {
+    if (binomial(n, k) > MAX_WORD_COMBINATIONS) break;
+    out.push(k === n ? { ...text, terms, termMatch: 'all' } : { ...text, terms, minTerms: k });
+  }
+  return out;
 }

@@ -337,13 +337,16 @@ describe('honest result lists', () => {
     [LOW, 0.1],
   ];
 
-  test('a description lists the keyword matches and the neighbours at or above the threshold, in every sort and on every page', async () => {
+  test('a description lists the keyword matches and the neighbours at or above the threshold by relevance; sorted, the papers holding most of its words; on every page', async () => {
     const service = new SearchService(store, { semantic: new ScoredIndex(scored()), spelling: null });
     const matches = await keywordMatchIds(DESCRIPTION);
     assert.ok(matches.length > 10);
     assert.ok(!matches.includes(HIGH) && !matches.includes(ABOVE), 'the neighbours share no word with it');
-    const expected = [...matches, HIGH, ABOVE].sort();
+    // No paper holds three of "gaussian splatting underwater coral reefs": the ones holding two say "gaussian splatting".
+    const mostWords = await keywordMatchIds('gaussian splatting');
+    assert.ok(mostWords.length > 3 && mostWords.every((id) => matches.includes(id)));
     for (const sort of ['relevance', 'newest', 'upvotes'] as const) {
+      const expected = (sort === 'relevance' ? [...matches, HIGH, ABOVE] : mostWords).sort();
       const res = await run(service, { q: DESCRIPTION, sort });
       assert.equal(res.mode, 'hybrid');
       assert.deepEqual([...ids(res.hits)].sort(), expected, sort);
@@ -355,6 +358,33 @@ describe('honest result lists', () => {
       if (sort === 'newest') assert.deepEqual(res.hits.map((h) => h.paper.publishedAt), [...res.hits].map((h) => h.paper).sort(newestFirst).map((p) => p.publishedAt));
       if (sort === 'upvotes') assert.deepEqual(res.hits.map((h) => h.paper.upvotes), res.hits.map((h) => h.paper.upvotes).sort((a, b) => b - a));
     }
+  });
+
+  test('sorted, a description lists the papers holding the most of its content words, and no neighbours', async () => {
+    const service = new SearchService(store, { semantic: new ScoredIndex(scored()), spelling: null });
+    const q = 'what makes video generation with diffusion work for language';
+    // Content words: video, generation, diffusion, language ("what", "makes", "with", "work", "for" are the model's stopwords).
+    // No paper holds all four; the papers holding three are the union of the four ways to pick three.
+    const words = ['video', 'generation', 'diffusion', 'language'];
+    const every = async (ws: string[]) => (await store.searchKeyword({ text: { ...keywordText(parseQuery(ws.join(' '))), termMatch: 'all' }, limit: 10_000 })).ids;
+    assert.deepEqual(await every(words), []);
+    const three = new Set<string>();
+    for (const left of words) for (const id of await every(words.filter((w) => w !== left))) three.add(id);
+    assert.ok(three.size >= 3, `${three.size} papers hold three of the words`);
+    const anyWord = await keywordMatchIds(q);
+    assert.ok(anyWord.length > 2 * three.size, 'by relevance, any word matches');
+    for (const sort of ['newest', 'upvotes'] as const) {
+      const res = await run(service, { q, sort });
+      assert.deepEqual([...ids(res.hits)].sort(), [...three].sort(), sort);
+      assert.equal(res.total, three.size, sort);
+      const paged = await allPages(service, { q, sort }, 2);
+      assert.deepEqual(paged.ids, ids(res.hits), `${sort}: pages of 2 make the same list`);
+      assert.deepEqual(new Set(paged.totals), new Set([three.size]), sort);
+    }
+    // One content word left ("what is ..."): only the papers that say it.
+    const gaussian = await keywordMatchIds('gaussian');
+    const res = await run(service, { q: 'what is gaussian', sort: 'newest' });
+    assert.deepEqual([...ids(res.hits)].sort(), [...gaussian].sort());
   });
 
   test('a query of one or two words lists only the papers that say them, in every sort; by meaning only when none does', async () => {

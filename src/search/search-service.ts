@@ -24,7 +24,7 @@ import { hasTitleKey, titleKey } from '../store/title-key.js';
 import { highlightMatchers, highlightPaper } from './highlight.js';
 import type { Highlight } from './highlight.js';
 import { keywordMatchPredicate } from './keyword-match.js';
-import { ALL_TERMS_MAX_WORDS, keywordText } from './keyword-query.js';
+import { ALL_TERMS_MAX_WORDS, keywordText, mostWordsTexts } from './keyword-query.js';
 import { filterPredicate } from './paper-filter.js';
 import { parseQuery, type ParsedQuery } from './query-parser.js';
 import { droppable, queryParts } from './query-parts.js';
@@ -236,7 +236,7 @@ interface KeywordPlan {
  * (any of its words) always may. `keywordTotal` null: not counted yet.
  */
 function joinsWelcome(plan: KeywordPlan, keywordTotal: number | null): boolean {
-  return plan.base.text.termMatch === 'any' || keywordTotal === 0;
+  return (plan.base.text.termMatch === 'any' && (plan.base.text.minTerms ?? 1) <= 1) || keywordTotal === 0;
 }
 
 /** A ranking with the number of papers it was cut from. */
@@ -430,17 +430,27 @@ export class SearchService {
   /**
    * A natural-language query matches papers holding any of its words, which
    * relevance ranking orders by how many and how rare; sorted by date or
-   * upvotes the same set would put a paper holding only "dynamic" above the
+   * upvotes the same set would put a paper holding only "model" above the
    * ones about the whole query. So a sorted list holds the papers with every
-   * word, and falls back to any word only when no paper has them all.
+   * content word; when no paper has them all, those with all but one, and so
+   * on down to any one (mostWordsTexts): the papers holding the most of the
+   * query's words.
    */
   private async sortedPlan(q: ParsedQuery, filters: SearchFilters, prefix: boolean, text: string, sort: SearchSort): Promise<KeywordPlan> {
     const anyWord = this.keywordPlan(q, filters, prefix, text);
     if (sort === 'relevance' || q.terms.length <= ALL_TERMS_MAX_WORDS) return anyWord;
-    const everyWord = this.keywordPlan(q, filters, prefix, text, true);
-    if (!hasKeywords(everyWord.base.text)) return anyWord;
-    const { total } = await this.store.searchKeyword({ ...everyWord.base, limit: 0 });
-    return (total ?? 0) === 0 ? anyWord : everyWord;
+    const matchesSome = async (plan: KeywordPlan) => ((await this.store.searchKeyword({ ...plan.base, limit: 0 })).total ?? 0) > 0;
+    const levels = anyWord.typing ? [] : mostWordsTexts(anyWord.base.text);
+    if (levels.length === 0) {
+      // Typing, or stopwords only: every word as typed.
+      const everyWord = this.keywordPlan(q, filters, prefix, text, true);
+      return hasKeywords(everyWord.base.text) && (await matchesSome(everyWord)) ? everyWord : anyWord;
+    }
+    for (const words of levels) {
+      const plan: KeywordPlan = { base: { ...anyWord.base, text: words }, typing: false, matches: keywordMatchPredicate(words) };
+      if (await matchesSome(plan)) return plan;
+    }
+    return anyWord;
   }
 
   private keywordPlan(q: ParsedQuery, filters: SearchFilters, prefix: boolean, text: string, everyWord = false): KeywordPlan {

@@ -347,6 +347,28 @@ export function storeSearchContract(name: string, freshStore: () => Promise<Stor
     assert.deepEqual([...prefixTotals], [titled.length]);
   });
 
+  withStore('at least k of the words (minTerms): every paper holding that many, and no other, in every order', async (store) => {
+    const { items, known } = knownCorpus(18);
+    await store.upsertItems(items);
+    const list: Word[] = ['zork', 'quab', 'plim'];
+    const text = words(list.join(' '), { anyTerm: true });
+    for (const minTerms of [1, 2, 3]) {
+      const holding = known.filter((k) => list.filter((w) => k.words.has(w)).length >= minTerms);
+      assert.ok(holding.length >= 2, `the corpus has papers with ${minTerms} of the words (${holding.length})`);
+      for (const order of ['newest', 'upvotes', 'relevance'] as const) {
+        const label = `at least ${minTerms} by ${order}`;
+        const { ids, totals } = await allPages(store, { text: { ...text, minTerms }, order, limit: 5 }, 5);
+        if (order === 'relevance') assert.deepEqual(sorted(ids), sorted(holding.map((k) => k.id)), label);
+        else assert.deepEqual(ids, [...holding].sort(SORTED[order]).map((k) => k.id), label);
+        assert.deepEqual([...totals], [holding.length], `${label}: totals`);
+      }
+    }
+    // With an exclusion and a filter too.
+    const filtered = known.filter((k) => list.filter((w) => k.words.has(w)).length >= 2 && !k.words.has('drex') && k.hasCode);
+    const { ids } = await allPages(store, { text: { ...words(`${list.join(' ')} -drex`, { anyTerm: true }), minTerms: 2 }, filters: { hasCode: true }, order: 'newest', limit: 1000 }, 1000);
+    assert.deepEqual(ids, [...filtered].sort(SORTED.newest).map((k) => k.id));
+  });
+
   withStore('relevance pages follow one ranking: every match once, best first', async (store) => {
     const { items, known } = knownCorpus(13);
     await store.upsertItems(items);

@@ -81,6 +81,12 @@ export interface KeywordText {
    * first). Phrases and authors are required either way.
    */
   termMatch: 'all' | 'any';
+  /**
+   * With termMatch 'any': the paper must hold at least this many of the
+   * distinct terms (default 1). Matching only; relevance ranking is meant
+   * for the default.
+   */
+  minTerms?: number;
   /** Each must be in the paper, its words in a row in one field (title, abstract or authors). */
   phrases: string[];
   /** Each must be in the authors, its words in a row. */

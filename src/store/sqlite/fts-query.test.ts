@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import { keywordText, type KeywordTextOptions } from '../../search/keyword-query.js';
 import { parseQuery, type ParsedQuery } from '../../search/query-parser.js';
 import { defaultExtensionPath } from './fts-extension.js';
-import { ftsString, toFtsExclusion, toFtsQuery } from './fts-query.js';
+import { combinations, ftsString, toFtsExclusion, toFtsQuery } from './fts-query.js';
 import { mulberry32 } from '../../../test/support/random.js';
 
 interface FixturePaper {
@@ -55,6 +55,22 @@ test('the MATCH expression has a pinned shape', () => {
     match('"gaussian splatting" author:"Peter Kontschieder" author:Mueller -diffusion -"video priors" -author:Smith cat:cs.CV year:2025'),
     '("gaussian splatting" AND authors : ("Peter Kontschieder" "Mueller")) NOT ("diffusion" OR "video priors" OR authors : ("Smith"))',
   );
+});
+
+test('at least k of the words: every combination of k, or all of them, each word counted once', () => {
+  assert.deepEqual(combinations(['a', 'b', 'c'], 2), [['a', 'b'], ['a', 'c'], ['b', 'c']]);
+  assert.deepEqual(combinations(['a', 'b'], 3), []);
+  const text = { ...keywordText(parseQuery('gaussian splatting diffusion gaussian'), { anyTerm: true }), minTerms: 2 };
+  const q = toFtsQuery(text);
+  assert.equal(q?.match, '(("gaussian" AND "splatting") OR ("gaussian" AND "diffusion") OR ("splatting" AND "diffusion"))');
+  assert.deepEqual(q?.phrases.map((p) => p.text), ['"gaussian"', '"splatting"', '"gaussian"', '"diffusion"', '"splatting"', '"diffusion"'], 'as FTS5 numbers them');
+  assert.equal(q?.alternatives, null, 'not one OR group: no MaxScore');
+  assert.equal(toFtsQuery({ ...text, minTerms: 3 })?.match, '"gaussian" AND "splatting" AND "diffusion"');
+  assert.equal(toFtsQuery({ ...text, minTerms: 9 })?.match, '"gaussian" AND "splatting" AND "diffusion"');
+  assert.equal(toFtsQuery({ ...text, minTerms: 1 })?.match, '("gaussian" OR "splatting" OR "diffusion")');
+  // Against FTS5: the papers holding two of the words are those two-word AND queries find.
+  const two = new Set(['gaussian splatting', 'gaussian diffusion', 'splatting diffusion'].flatMap((w) => search(w)));
+  assert.deepEqual(ids(select.all(q!.match)), [...two].sort());
 });
 
 test('user-typed FTS5 operators are only text', () => {

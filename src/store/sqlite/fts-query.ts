@@ -63,6 +63,17 @@ function exclusionParts(t: KeywordText): { exprs: string[]; phrases: FtsPhrase[]
   return { exprs, phrases };
 }
 
+/** Every way to choose `k` of `items`, in order. */
+export function combinations<T>(items: readonly T[], k: number): T[][] {
+  const out: T[][] = [];
+  const pick = (from: number, chosen: T[]) => {
+    if (chosen.length === k) return void out.push([...chosen]);
+    for (let i = from; i <= items.length - (k - chosen.length); i++) pick(i + 1, [...chosen, items[i]!]);
+  };
+  if (k >= 0 && k <= items.length) pick(0, []);
+  return out;
+}
+
 /**
  * The MATCH expression of the text's words, with the exclusions, or null
  * when it has no words to match (hasKeywords): the caller then selects by the
@@ -72,9 +83,21 @@ export function toFtsQuery(t: KeywordText): FtsQuery | null {
   if (!hasKeywords(t)) return null;
   const words = t.terms.filter((term) => hasLetterOrDigit(term.text)).map((term) => (term.prefix ? `${ftsString(term.text)} *` : ftsString(term.text)));
   const anyOf = t.termMatch === 'any' && words.length > 1;
-  const alternatives = anyOf ? [...new Set(words)] : null;
-  const positive = alternatives === null ? [...words] : [`(${alternatives.join(' OR ')})`];
-  const phrases: FtsPhrase[] = (alternatives ?? words).map((text) => ({ text, negated: false }));
+  const distinct = [...new Set(words)];
+  const least = anyOf ? Math.min(Math.max(1, Math.floor(t.minTerms ?? 1)), distinct.length) : 1;
+  let alternatives: string[] | null = null;
+  let positive: string[];
+  let phrases: FtsPhrase[];
+  if (anyOf && least > 1) {
+    // At least `least` of the words: any of their combinations of that size, each word a phrase where it occurs (FTS5 numbers every occurrence).
+    const groups = least === distinct.length ? [distinct] : combinations(distinct, least);
+    positive = [groups.length === 1 ? groups[0]!.join(' AND ') : `(${groups.map((g) => `(${g.join(' AND ')})`).join(' OR ')})`];
+    phrases = groups.flat().map((text) => ({ text, negated: false }));
+  } else {
+    alternatives = anyOf ? distinct : null;
+    positive = alternatives === null ? [...words] : [`(${alternatives.join(' OR ')})`];
+    phrases = (alternatives ?? words).map((text) => ({ text, negated: false }));
+  }
   for (const phrase of t.phrases.filter(hasLetterOrDigit)) {
     positive.push(ftsString(phrase));
     phrases.push({ text: ftsString(phrase), negated: false });
@@ -89,7 +112,7 @@ export function toFtsQuery(t: KeywordText): FtsQuery | null {
   return {
     match: excluded.exprs.length === 0 ? joined : `(${joined}) NOT (${excluded.exprs.join(' OR ')})`,
     phrases: [...phrases, ...excluded.phrases],
-    usesOr: (alternatives?.length ?? 0) > 1 || excluded.exprs.length > 1,
+    usesOr: (alternatives?.length ?? 0) > 1 || (anyOf && least > 1 && least < distinct.length) || excluded.exprs.length > 1,
     alternatives: alternatives !== null && positive.length === 1 ? alternatives : null,
   };
 }
