@@ -9,7 +9,7 @@ import { keywordMatchPredicate } from './keyword-match.js';
 import { keywordText } from './keyword-query.js';
 import { parseQuery } from './query-parser.js';
 import { SqliteSpeller } from './query-spelling.js';
-import { DEFAULT_MIN_SIMILARITY, EMPTY_QUERY_HINT, HYBRID_WEIGHTS, NO_SEMANTIC_WARNING, SEMANTIC_LOADING_WARNING, SearchService, mergeFilters } from './search-service.js';
+import { DEFAULT_MIN_SIMILARITY, EMPTY_QUERY_HINT, HYBRID_WEIGHTS, NO_SEMANTIC_WARNING, SEMANTIC_LOADING_WARNING, SORTED_LIST_MIN, SearchService, mergeFilters } from './search-service.js';
 import type { SearchCalibration, SearchRequest, SearchResponse, SemanticIndex } from './types.js';
 import { scoreFusion } from './rank-fusion.js';
 
@@ -360,7 +360,7 @@ describe('honest result lists', () => {
     }
   });
 
-  test('sorted, a description lists the papers holding the most of its content words, and no neighbours', async () => {
+  test('sorted, a description lists the papers holding the most of its content words (at least SORTED_LIST_MIN papers), and no neighbours', async () => {
     const service = new SearchService(store, { semantic: new ScoredIndex(scored()), spelling: null });
     const q = 'what makes video generation with diffusion work for language';
     // Content words: video, generation, diffusion, language ("what", "makes", "with", "work", "for" are the model's stopwords).
@@ -381,6 +381,18 @@ describe('honest result lists', () => {
       assert.deepEqual(paged.ids, ids(res.hits), `${sort}: pages of 2 make the same list`);
       assert.deepEqual(new Set(paged.totals), new Set([three.size]), sort);
     }
+    // Fewer than SORTED_LIST_MIN papers with every word: the papers with two of the three are listed instead.
+    const allThree = await every(['diffusion', 'video', 'generation']);
+    assert.ok(allThree.length > 0 && allThree.length < SORTED_LIST_MIN, `${allThree.length} papers hold all three`);
+    const two = new Set<string>();
+    for (const pair of [['diffusion', 'video'], ['diffusion', 'generation'], ['video', 'generation']]) for (const id of await every(pair)) two.add(id);
+    const fewer = await run(service, { q: 'diffusion video generation', sort: 'upvotes' });
+    assert.deepEqual([...ids(fewer.hits)].sort(), [...two].sort());
+    assert.ok(allThree.every((id) => two.has(id)));
+    // As many as SORTED_LIST_MIN: those alone.
+    const gsVideo = await every(['gaussian', 'splatting', 'video']);
+    assert.ok(gsVideo.length >= SORTED_LIST_MIN, `${gsVideo.length} papers hold all three`);
+    assert.deepEqual([...ids((await run(service, { q: 'gaussian splatting video', sort: 'newest' })).hits)].sort(), [...gsVideo].sort());
     // One content word left ("what is ..."): only the papers that say it.
     const gaussian = await keywordMatchIds('gaussian');
     const res = await run(service, { q: 'what is gaussian', sort: 'newest' });

@@ -71,6 +71,13 @@ export const HYBRID_WEIGHTS: Readonly<{ keyword: number; semantic: number }> = O
  * is as close as USE-lite gets; a calibrated model sets its own threshold.
  */
 export const DEFAULT_MIN_SIMILARITY = 0.6;
+/**
+ * A sorted list of a description takes fewer of its words until at least this
+ * many papers hold them. On the demo, "a model that turns a single photo into
+ * a 3d scene" by upvotes: 2 papers hold five of its six words, both only
+ * because they say "single-turn"; 103 hold four ("single image to 3D scene").
+ */
+export const SORTED_LIST_MIN = 5;
 /** How many candidates each ranker contributes to a relevance ranking (the rest of the keyword matches follow them). */
 export const CANDIDATE_DEPTH = 200;
 /** At most this many papers join by meaning alone (the vector index's largest k). */
@@ -432,9 +439,9 @@ export class SearchService {
    * relevance ranking orders by how many and how rare; sorted by date or
    * upvotes the same set would put a paper holding only "model" above the
    * ones about the whole query. So a sorted list holds the papers with every
-   * content word; when no paper has them all, those with all but one, and so
-   * on down to any one (mostWordsTexts): the papers holding the most of the
-   * query's words.
+   * content word; when fewer than SORTED_LIST_MIN papers have them all,
+   * those with all but one, and so on down to any one (mostWordsTexts): the
+   * papers holding the most of the query's words.
    */
   private async sortedPlan(q: ParsedQuery, filters: SearchFilters, prefix: boolean, text: string, sort: SearchSort): Promise<KeywordPlan> {
     const anyWord = this.keywordPlan(q, filters, prefix, text);
@@ -446,11 +453,14 @@ export class SearchService {
       const everyWord = this.keywordPlan(q, filters, prefix, text, true);
       return hasKeywords(everyWord.base.text) && (await matchesSome(everyWord)) ? everyWord : anyWord;
     }
+    let loosest: KeywordPlan | null = null;
     for (const words of levels) {
       const plan: KeywordPlan = { base: { ...anyWord.base, text: words }, typing: false, matches: keywordMatchPredicate(words) };
-      if (await matchesSome(plan)) return plan;
+      const n = (await this.store.searchKeyword({ ...plan.base, limit: 0 })).total ?? 0;
+      if (n >= SORTED_LIST_MIN) return plan;
+      if (n > 0) loosest = plan;
     }
-    return anyWord;
+    return loosest ?? anyWord;
   }
 
   private keywordPlan(q: ParsedQuery, filters: SearchFilters, prefix: boolean, text: string, everyWord = false): KeywordPlan {
