@@ -388,11 +388,15 @@ describe('honest result lists', () => {
     for (const pair of [['diffusion', 'video'], ['diffusion', 'generation'], ['video', 'generation']]) for (const id of await every(pair)) two.add(id);
     const fewer = await run(service, { q: 'diffusion video generation', sort: 'upvotes' });
     assert.deepEqual([...ids(fewer.hits)].sort(), [...two].sort());
+    assert.deepEqual(fewer.wordsHeld, { least: 2, of: 3 }, 'the response says how many of the words they hold');
+    assert.equal((await run(service, { q: 'diffusion video generation' })).wordsHeld, undefined, 'by relevance: any word, as always');
     assert.ok(allThree.every((id) => two.has(id)));
     // As many as SORTED_LIST_MIN: those alone.
     const gsVideo = await every(['gaussian', 'splatting', 'video']);
     assert.ok(gsVideo.length >= SORTED_LIST_MIN, `${gsVideo.length} papers hold all three`);
-    assert.deepEqual([...ids((await run(service, { q: 'gaussian splatting video', sort: 'newest' })).hits)].sort(), [...gsVideo].sort());
+    const allOf = await run(service, { q: 'gaussian splatting video', sort: 'newest' });
+    assert.deepEqual([...ids(allOf.hits)].sort(), [...gsVideo].sort());
+    assert.deepEqual(allOf.wordsHeld, { least: 3, of: 3 });
     // One content word left ("what is ..."): only the papers that say it.
     const gaussian = await keywordMatchIds('gaussian');
     const res = await run(service, { q: 'what is gaussian', sort: 'newest' });

@@ -229,6 +229,8 @@ interface KeywordPlan {
   typing: boolean;
   /** Whether a paper matches `base` (and, typing, the title index): keyword-match.ts. */
   matches: (p: Paper) => boolean;
+  /** A sorted description's level (sortedPlan): at least `least` of its `of` content words. */
+  held?: { least: number; of: number };
 }
 
 /**
@@ -385,7 +387,8 @@ export class SearchService {
     const matchers = highlightMatchers(parsed, { prefixLast: prefix });
     const hits = listed.papers.map((paper) => lazyHit(paper, listed.scores.get(paper.id) ?? 0, matchers));
     const suggestions = listed.total === 0 && !prefix ? await this.suggestions(req, q, mode) : [];
-    return { hits, total: listed.total, mode, parsed, warnings, correction, suggestions };
+    const wordsHeld = mode !== 'semantic' && plan.held ? { wordsHeld: plan.held } : {};
+    return { hits, total: listed.total, mode, parsed, warnings, correction, suggestions, ...wordsHeld };
   }
 
   /** The papers most like `paperId` (itself excluded): by vectors when indexed, else by shared title words. */
@@ -455,7 +458,8 @@ export class SearchService {
     }
     let loosest: KeywordPlan | null = null;
     for (const words of levels) {
-      const plan: KeywordPlan = { base: { ...anyWord.base, text: words }, typing: false, matches: keywordMatchPredicate(words) };
+      const held = { least: words.minTerms ?? words.terms.length, of: words.terms.length };
+      const plan: KeywordPlan = { base: { ...anyWord.base, text: words }, typing: false, matches: keywordMatchPredicate(words), held };
       const n = (await this.store.searchKeyword({ ...plan.base, limit: 0 })).total ?? 0;
       if (n >= SORTED_LIST_MIN) return plan;
       if (n > 0) loosest = plan;

@@ -100,4 +100,10 @@ export interface SearchResponse {
   correction?: SpellingCorrection | null;
   /** When nothing matched: queries that would match something, most useful first. */
   suggestions?: QuerySuggestion[];
+  /**
+   * A description sorted by newest or upvotes lists the papers holding at
+   * least `least` of its `of` content words (SearchService sortedPlan); absent
+   * for other lists.
+   */
+  wordsHeld?: { least: number; of: number };
 }

@@ -211,6 +211,10 @@ export function openApiDocument(baseUrl: string) {
                 'X-Total-Count': { description: 'Results over all pages: every keyword match, plus the papers found by meaning alone.', schema: int },
                 'X-Search-Corrected-Query': { description: 'When misspelled words were corrected: the query searched, percent-encoded UTF-8.', schema: { type: 'string' } },
                 'X-Search-Mode': { description: 'The mode that ran: keyword when no vector index is available.', schema: { type: 'string', enum: ['hybrid', 'keyword', 'semantic'] } },
+                'X-Search-Words-Held': {
+                  description: 'A query of three or more words sorted by newest or upvotes: "4/6" when the papers listed hold at least 4 of its 6 content words (all of them when at least 5 papers do, else fewer).',
+                  schema: { type: 'string', pattern: '^[0-9]+/[0-9]+$' },
+                },
               },
               content: json({ type: 'array', items: ref('DailyPaper') }),
             },

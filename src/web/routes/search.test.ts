@@ -310,22 +310,25 @@ describe('honest result lists', () => {
     const description = 'gaussian splatting of underwater coral reefs';
     const gaussianSplatting = [...(await matching('gaussian splatting'))].sort();
     const cases = [
-      { q: description, sorts: ['relevance'], expected: [...(await matching(description, true)), ...JOINS].sort() },
-      { q: description, sorts: ['newest', 'upvotes'], expected: gaussianSplatting },
-      { q: 'gaussian splatting', sorts: ['relevance', 'newest', 'upvotes'], expected: gaussianSplatting },
+      { q: description, sorts: ['relevance'], expected: [...(await matching(description, true)), ...JOINS].sort(), held: null },
+      { q: description, sorts: ['newest', 'upvotes'], expected: gaussianSplatting, held: [2, 5] },
+      { q: 'gaussian splatting', sorts: ['relevance', 'newest', 'upvotes'], expected: gaussianSplatting, held: null },
     ];
-    for (const { q, sorts, expected } of cases) {
+    const SORTED = { newest: 'newest first', upvotes: 'most upvoted first' } as Record<string, string>;
+    for (const { q, sorts, expected, held } of cases) {
       const param = encodeURIComponent(q);
       for (const sort of sorts) {
+        const order = sort === 'relevance' ? 'ranked by keywords and meaning' : `${held ? `holding ${held[0]} of its ${held[1]} words` : 'matched by keywords and meaning'}, ${SORTED[sort]}`;
         const shown: string[] = [];
         for (let p = 1; p <= Math.ceil(expected.length / 20); p++) {
           const html = await (await get(`/papers/search?q=${param}&sort=${sort}&p=${p}`)).text();
-          assert.match(html, new RegExp(`role="status">${expected.length} results for <q>${q}</q>, ranked by keywords and meaning`), `${q}, ${sort}`);
+          assert.match(html, new RegExp(`role="status">${expected.length} results for <q>${q}</q>, ${order}</p>`), `${q}, ${sort}`);
           shown.push(...cardIds(html));
         }
         assert.deepEqual([...shown].sort(), expected, `page, ${q}, ${sort}`);
         const res = await get(`/api/papers/search?q=${param}&sort=${sort}&limit=120`);
         assert.equal(res.headers.get('x-total-count'), String(expected.length), `API, ${q}, ${sort}`);
+        assert.equal(res.headers.get('x-search-words-held'), held ? `${held[0]}/${held[1]}` : null, `API, ${q}, ${sort}`);
         const items = (await res.json()) as { paper: { id: string } }[];
         assert.deepEqual(items.map((i) => i.paper.id).sort(), expected, `API, ${q}, ${sort}`);
         const pages: string[] = [];

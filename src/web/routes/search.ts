@@ -101,6 +101,8 @@ const isLiteral = (literal: string | undefined, q: string) => literal !== undefi
 
 /** A header value carries Latin-1 only: the query percent-encoded as UTF-8. */
 export const CORRECTED_QUERY_HEADER = 'X-Search-Corrected-Query';
+/** Sorted lists of a description: "4/6", the papers hold at least 4 of its 6 content words. */
+export const WORDS_HELD_HEADER = 'X-Search-Words-Held';
 
 export function searchRoutes(ctx: AppContext): Hono {
   const app = new Hono();
@@ -171,6 +173,7 @@ export function searchRoutes(ctx: AppContext): Hono {
     c.header('X-Search-Mode', result.mode);
     // The answer is for the corrected query; literal=true searches the words as typed.
     if (result.correction) c.header(CORRECTED_QUERY_HEADER, encodeURIComponent(result.correction.query));
+    if (result.wordsHeld) c.header(WORDS_HELD_HEADER, `${result.wordsHeld.least}/${result.wordsHeld.of}`);
     c.header('Cache-Control', 'public, max-age=60');
     return sendJsonCompressed(c, result.hits.map((h) => presentSearchItem(h.paper, firstEntries.get(h.paper.id) ?? null)));
   });

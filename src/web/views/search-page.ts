@@ -56,6 +56,15 @@ const SORTS: { sort: SearchSort; label: string }[] = [
   { sort: 'upvotes', label: 'Most upvoted' },
 ];
 const MODE_NOTE: Record<SearchMode, string> = { hybrid: 'by keywords and meaning', keyword: 'by keywords', semantic: 'by meaning' };
+const SORT_NOTE: Record<Exclude<SearchSort, 'relevance'>, string> = { newest: 'newest first', upvotes: 'most upvoted first' };
+
+/** How many of a sorted description's words its papers hold ("holding 4 of its 6 words"). */
+function heldNote(held: SearchResponse['wordsHeld']): string | null {
+  if (!held || held.of < 2) return null;
+  if (held.least >= held.of) return `holding all ${held.of} of its words`;
+  if (held.least === 1) return `holding any of its ${held.of} words`;
+  return `holding ${held.least} of its ${held.of} words`;
+}
 
 /** The address of a search; parameters at their defaults are left out. */
 export function searchUrl(f: SearchForm, page = 1): string {
@@ -143,8 +152,9 @@ function status(v: SearchView, r: SearchResponse): SafeHtml {
   const first = (v.page - 1) * v.pageSize + 1;
   const range = r.hits.length > 0 && r.total > r.hits.length ? `${formatCount(first)}–${formatCount(first + r.hits.length - 1)} of ` : '';
   const what = v.likePaper ? html` like <a href="${paperPath(v.likePaper.id)}">${squash(v.likePaper.title)}</a>` : v.form.q ? html` for <q>${v.form.q}</q>` : '';
-  const ranked = v.likePaper && r.mode === 'keyword' ? 'by shared title words' : MODE_NOTE[r.mode];
-  return html`<p class="search-status" role="status">${range}${plural(r.total, 'result')}${what}, ranked ${ranked}</p>`;
+  const by = v.likePaper && r.mode === 'keyword' ? 'by shared title words' : MODE_NOTE[r.mode];
+  const order = v.form.sort === 'relevance' ? `ranked ${by}` : `${heldNote(r.wordsHeld) ?? `matched ${by}`}, ${SORT_NOTE[v.form.sort]}`;
+  return html`<p class="search-status" role="status">${range}${plural(r.total, 'result')}${what}, ${order}</p>`;
 }
 
 /** A query with the words that spelling changed in <em>. */
