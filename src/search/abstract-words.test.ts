@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { abstractWords, squashWhitespace, wordToken } from './abstract-words.js';
-import { stemOf, tokenize } from './text-match.js';
+import { abstractWords, wordToken } from './abstract-words.js';
+import { squashWhitespace, stemOf, tokenize } from './text-match.js';
 
 // Line breaks as arXiv wraps abstracts, a diacritic and a non-ASCII letter.
 const ABSTRACT = 'We study Müller’s  networks,\nnetworking and\tthe NETWORK effect of naïve\n  diffusion models (3DGS).\n';

@@ -10,7 +10,7 @@
 // the strings stemOf shares between abstracts (no object per word), about
 // 3 KB an abstract besides its text.
 import { LruMap } from '../lru.js';
-import { fold, stemOf, tokenize, type Token } from './text-match.js';
+import { fold, squashWhitespace, stemOf, tokenize, type Token } from './text-match.js';
 
 export interface AbstractWords {
   /** Where each word starts and ends in the abstract squashed (squashWhitespace). */
@@ -23,9 +23,6 @@ export interface AbstractWords {
 export const ABSTRACT_WORDS_KEPT = 8192;
 
 const kept = new LruMap<string, AbstractWords>(ABSTRACT_WORDS_KEPT);
-
-/** Each run of whitespace made one space, the ends trimmed: the text snippets are cut from. */
-export const squashWhitespace = (s: string) => s.replace(/\s+/g, ' ').trim();
 
 /** The words of `abstract` (their places in squashWhitespace(abstract)) and their stems. */
 export function abstractWords(abstract: string): AbstractWords {

@@ -9,9 +9,9 @@
 import { MIN_AUTO_PREFIX_CHARS } from './keyword-query.js';
 import type { ParsedQuery } from './query-parser.js';
 import { STOPWORDS } from './stopwords.js';
-import { matchesWord, phraseMatcher, phraseStems, sameWord, stemOf, tokenAt, tokenize, tokensStartingWith, wordMatcher } from './text-match.js';
+import { matchesWord, phraseMatcher, phraseStems, sameWord, squashWhitespace, stemOf, tokenAt, tokenize, tokensStartingWith, wordMatcher } from './text-match.js';
 import type { Token, WordMatcher } from './text-match.js';
-import { abstractWords, squashWhitespace, wordToken, type AbstractWords } from './abstract-words.js';
+import { abstractWords, wordToken, type AbstractWords } from './abstract-words.js';
 
 export const SNIPPET_CHARS = 240;
 /** Context kept before the first match of a snippet window. */

@@ -449,18 +449,18 @@ export class SearchService {
   private async sortedPlan(q: ParsedQuery, filters: SearchFilters, prefix: boolean, text: string, sort: SearchSort): Promise<KeywordPlan> {
     const anyWord = this.keywordPlan(q, filters, prefix, text);
     if (sort === 'relevance' || q.terms.length <= ALL_TERMS_MAX_WORDS) return anyWord;
-    const matchesSome = async (plan: KeywordPlan) => ((await this.store.searchKeyword({ ...plan.base, limit: 0 })).total ?? 0) > 0;
+    const count = async (plan: KeywordPlan) => (await this.store.searchKeyword({ ...plan.base, limit: 0 })).total ?? 0;
     const levels = anyWord.typing ? [] : mostWordsTexts(anyWord.base.text);
     if (levels.length === 0) {
       // Typing, or stopwords only: every word as typed.
       const everyWord = this.keywordPlan(q, filters, prefix, text, true);
-      return hasKeywords(everyWord.base.text) && (await matchesSome(everyWord)) ? everyWord : anyWord;
+      return hasKeywords(everyWord.base.text) && (await count(everyWord)) > 0 ? everyWord : anyWord;
     }
     let loosest: KeywordPlan | null = null;
     for (const words of levels) {
       const held = { least: words.minTerms ?? words.terms.length, of: words.terms.length };
       const plan: KeywordPlan = { base: { ...anyWord.base, text: words }, typing: false, matches: keywordMatchPredicate(words), held };
-      const n = (await this.store.searchKeyword({ ...plan.base, limit: 0 })).total ?? 0;
+      const n = await count(plan);
       if (n >= SORTED_LIST_MIN) return plan;
       if (n > 0) loosest = plan;
     }

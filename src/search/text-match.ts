@@ -18,6 +18,9 @@ const WORD = /[\p{L}\p{N}]+/gu;
 // Printable ASCII has no diacritics to remove.
 const NOT_PRINTABLE_ASCII = /[^\x20-\x7e]/;
 
+/** Each run of whitespace made one space, the ends trimmed. */
+export const squashWhitespace = (s: string): string => s.replace(/\s+/g, ' ').trim();
+
 /** Lower case without diacritics: "Müller" -> "muller". */
 export function fold(text: string): string {
   if (!NOT_PRINTABLE_ASCII.test(text)) return text.toLowerCase();

@@ -86,11 +86,12 @@ export function toFtsQuery(t: KeywordText): FtsQuery | null {
   const distinct = [...new Set(words)];
   const least = anyOf ? Math.min(Math.max(1, Math.floor(t.minTerms ?? 1)), distinct.length) : 1;
   let alternatives: string[] | null = null;
+  let groups: string[][] = [];
   let positive: string[];
   let phrases: FtsPhrase[];
   if (anyOf && least > 1) {
     // At least `least` of the words: any of their combinations of that size, each word a phrase where it occurs (FTS5 numbers every occurrence).
-    const groups = least === distinct.length ? [distinct] : combinations(distinct, least);
+    groups = combinations(distinct, least);
     positive = [groups.length === 1 ? groups[0]!.join(' AND ') : `(${groups.map((g) => `(${g.join(' AND ')})`).join(' OR ')})`];
     phrases = groups.flat().map((text) => ({ text, negated: false }));
   } else {
@@ -112,7 +113,7 @@ export function toFtsQuery(t: KeywordText): FtsQuery | null {
   return {
     match: excluded.exprs.length === 0 ? joined : `(${joined}) NOT (${excluded.exprs.join(' OR ')})`,
     phrases: [...phrases, ...excluded.phrases],
-    usesOr: (alternatives?.length ?? 0) > 1 || (anyOf && least > 1 && least < distinct.length) || excluded.exprs.length > 1,
+    usesOr: (alternatives?.length ?? 0) > 1 || groups.length > 1 || excluded.exprs.length > 1,
     alternatives: alternatives !== null && positive.length === 1 ? alternatives : null,
   };
 }

@@ -1,5 +1,6 @@
 /** Small, allocation-light formatting helpers for pages (dates in UTC, counts, URLs). */
 import { parseDate, weekRange } from '../../calendar.js';
+import { squashWhitespace } from '../../search/text-match.js';
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
@@ -71,4 +72,4 @@ export function repoLabel(url: string): string {
 }
 
 /** Runs of whitespace (arXiv titles carry hard line breaks) become one space. */
-export const squash = (s: string): string => s.replace(/\s+/g, ' ').trim();
+export const squash = squashWhitespace;
