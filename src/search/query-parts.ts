@@ -52,7 +52,11 @@ export function queryParts(query: string): QueryPart[] {
   return out;
 }
 
-/** Parts that a query can do without and still mean something: words, phrases and authors. */
+/**
+ * Parts that a query can do without and still mean something: words, phrases,
+ * authors and field filters (`cat:cs.CV diffusion` without its category is
+ * still a search for diffusion; a collection may have no categories at all).
+ */
 export function droppable(part: QueryPart): boolean {
-  return part.kind === 'word' || part.kind === 'phrase' || part.kind === 'author';
+  return part.kind !== 'exclusion';
 }

@@ -589,11 +589,15 @@ describe('typo tolerance', () => {
 
   test('known words, names and the word being typed are left alone', async () => {
     assert.equal((await run(service, { q: 'gaussian splatting', mode: 'keyword' })).correction, null);
-    assert.equal((await run(service, { q: 'LoRA difusion', mode: 'keyword' })).correction?.query, 'LoRA diffusion');
-    const typing = await run(service, { q: 'difusion learnin', mode: 'keyword', prefix: true });
-    assert.equal(typing.correction?.query, 'diffusion learnin');
-    const typed = await run(service, { q: 'difusion learnin ', mode: 'keyword', prefix: true });
-    assert.equal(typed.correction?.query, 'diffusion learning ');
+    // No paper holds both: the correction is not shown, and its suggestions leave "LoRA" out as typed.
+    const named = await run(service, { q: 'LoRA difusion', mode: 'keyword' });
+    assert.equal(named.correction, null);
+    assert.deepEqual(named.suggestions?.[0], { kind: 'fewer-words', query: 'diffusion', dropped: 'LoRA' });
+    const typing = await run(service, { q: 'difusion mode', mode: 'keyword', prefix: true });
+    assert.equal(typing.correction?.query, 'diffusion mode');
+    assert.ok(typing.total > 0);
+    const typed = await run(service, { q: 'difusion modls ', mode: 'keyword', prefix: true });
+    assert.equal(typed.correction?.query, 'diffusion models ');
   });
 
   test('a query that matches nothing suggests itself with one part left out, for parts that then match', async () => {
@@ -603,5 +607,24 @@ describe('typo tolerance', () => {
     const phrase = await run(service, { q: '"gaussian splatting" author:"Nobody Atall"', mode: 'keyword' });
     assert.deepEqual(phrase.suggestions, [{ kind: 'fewer-words', query: '"gaussian splatting"', dropped: 'author:"Nobody Atall"' }]);
     assert.deepEqual((await run(service, { q: 'asdkjhqwezzz', mode: 'keyword' })).suggestions, [], 'nothing to leave out');
+  });
+
+  test('a category or year that no paper has is offered left out', async () => {
+    const res = await run(service, { q: 'cat:zz.NONE splatting', mode: 'keyword' });
+    assert.equal(res.total, 0);
+    assert.deepEqual(res.suggestions, [{ kind: 'fewer-words', query: 'splatting', dropped: 'cat:zz.NONE' }]);
+    const year = await run(service, { q: 'splatting year:1990' });
+    assert.deepEqual(year.suggestions, [{ kind: 'fewer-words', query: 'splatting', dropped: 'year:1990' }]);
+  });
+
+  test('a correction that finds nothing is not shown: the query is answered as typed', async () => {
+    const corrected = await keywordMatchIds('"diffusion splatting"');
+    assert.equal(corrected.length, 0, 'the fixture has no paper with this phrase');
+    const res = await run(service, { q: '"difusion splatting"', mode: 'keyword' });
+    assert.equal(res.correction, null);
+    assert.equal(res.total, 0);
+    assert.deepEqual(res.suggestions, [], 'the correction matches nothing, so it is not suggested either');
+    // A correction that finds papers is still shown.
+    assert.equal((await run(service, { q: '"difusion"', mode: 'keyword' })).correction?.query, '"diffusion"');
   });
 });

@@ -323,7 +323,21 @@ export class SearchService {
   }
 
   search(req: SearchRequest): Promise<SearchResponse> {
-    return this.timed(this.runSearch(req), performance.now());
+    return this.timed(this.correctedOrLiteral(req), performance.now());
+  }
+
+  /**
+   * A correction is only worth showing when it finds papers: "Showing results
+   * for unposed phrase" above no results is worse than none. Then the query is
+   * answered as typed; when that finds nothing either, the corrected query's
+   * suggestions are kept (its words are the index's, so leaving one out can
+   * find papers; leaving out a word the index lacks only repeats the query).
+   */
+  private async correctedOrLiteral(req: SearchRequest): Promise<SearchResponse> {
+    const corrected = await this.runSearch(req);
+    if (corrected.correction === null || corrected.total > 0) return corrected;
+    const literal = await this.runSearch({ ...req, literal: true });
+    return literal.total > 0 ? literal : { ...literal, suggestions: corrected.suggestions };
   }
 
   private async runSearch(req: SearchRequest): Promise<SearchResponse> {
@@ -665,7 +679,7 @@ export class SearchService {
 
   /**
    * For a query that matched nothing: the query spelled correctly (when it
-   * was searched as typed); in semantic mode, when its words match papers,
+   * was searched as typed and the correction matches keywords); in semantic mode, when its words match papers,
    * the same query by keywords and meaning; else the query without one of
    * its words, phrases or authors, for those that then match keywords (most
    * matches first; stopwords are left in, leaving them out changes nothing).
@@ -674,7 +688,7 @@ export class SearchService {
     const out: QuerySuggestion[] = [];
     if (req.literal === true) {
       const fixed = await this.correct(req.q, false);
-      if (fixed !== null) out.push({ kind: 'spelling', query: fixed.query });
+      if (fixed !== null && (await this.keywordCount(fixed.query, req.filters ?? {})) > 0) out.push({ kind: 'spelling', query: fixed.query });
     }
     if (mode === 'semantic') {
       const count = await this.keywordCount(searched, req.filters ?? {});
