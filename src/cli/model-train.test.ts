@@ -81,9 +81,12 @@ test('model train: the same papers and seed give the same model; another seed an
   assert.equal(await currentModel('det'), a);
   const again = await runPaperboy([...TRAIN, '--seed', '5'], env('det'));
   assert.equal(/model (learned-48-[0-9a-f]{10}) is current/.exec(again.stdout)?.[1], a, again.stdout);
+  assert.match(again.stdout, /every paper already has vectors from this model: nothing to embed/);
+  assert.match(again.stdout, /\(the same model as before: the papers and seed have not changed\)/);
   const other = await runPaperboy([...TRAIN, '--seed', '6'], env('det'));
   const b = /model (learned-48-[0-9a-f]{10}) is current/.exec(other.stdout)?.[1];
   assert.ok(b && b !== a, other.stdout);
+  assert.match(other.stdout, new RegExp(`embedded 84 papers in .* \\(was ${a}\\)`, 's'));
   const info = await runPaperboy(['model', 'info'], env('det'));
   assert.equal(info.code, 0, info.stderr);
   assert.match(info.stdout, new RegExp(`model +${b} \\(lsa-contrastive, 48 dimensions`));

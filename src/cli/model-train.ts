@@ -62,13 +62,19 @@ export async function runModelTrain(args: string[], ctx: ModelCommandContext): P
     const built = await buildAndSwitchModel(store, { ...opts, dataDir: ctx.config.dataDir, onStep: (line) => ctx.stdout.write(`${line}\n`), onEmbedProgress: progress });
     (bar as cliProgress.SingleBar | null)?.stop();
     ctx.stdout.write(
-      `model ${built.model.info.id} is current${built.previousId ? ` (was ${built.previousId})` : ''}: ` +
+      `model ${built.model.info.id} is current${previousNote(built.model.info.id, built.previousId)}: ` +
         `training ${built.trainSeconds.toFixed(1)} s, embedding ${built.embedSeconds.toFixed(1)} s, calibration ${built.calibrateSeconds.toFixed(1)} s\n`,
     );
     return 0;
   } finally {
     await store.close();
   }
+}
+
+/** Training is deterministic: the same papers and seed give the model that already serves. */
+function previousNote(id: string, previousId: string | null): string {
+  if (previousId === null) return '';
+  return previousId === id ? ' (the same model as before: the papers and seed have not changed)' : ` (was ${previousId})`;
 }
 
 export async function runModelInfo(_args: string[], ctx: ModelCommandContext): Promise<number> {

@@ -45,7 +45,11 @@ export async function buildAndSwitchModel(store: Store, opts: BuildModelOptions)
   const summary = await indexPendingPapers(store, embedder, { batchSize: EMBED_BATCH, signal: opts.signal, onBatch: opts.onEmbedProgress });
   const embedSeconds = (performance.now() - t) / 1000;
   if (opts.signal?.aborted) throw new ModelBuildAborted('stopped before every paper had a vector: the previous model stays current');
-  step(`embedded ${summary.embedded} papers in ${embedSeconds.toFixed(1)} s (${summary.textsPerSecond.toFixed(0)}/s)`);
+  step(
+    summary.embedded === 0
+      ? 'every paper already has vectors from this model: nothing to embed'
+      : `embedded ${summary.embedded} papers in ${embedSeconds.toFixed(1)} s (${summary.textsPerSecond.toFixed(0)}/s)`,
+  );
 
   t = performance.now();
   const calibration = await calibrate(store, embedder);
