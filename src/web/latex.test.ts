@@ -50,6 +50,19 @@ test('bad TeX is shown, not thrown', () => {
   assert.ok(out.includes('katex-error'));
 });
 
+test('math whose backslashes were stripped is shown as text, not set as italic letters', () => {
+  // Two abstracts of the demo's Hugging Face capture, as they arrive.
+  assert.equal(renderMathText('fine-tuning of\n$textbf{specialist} and textbf{generalist}$ models'), 'fine-tuning of\nspecialist and generalist models');
+  const bound = renderMathText('with respect to N and K:\n$P(final output is incorrect) le (1 - p_{gen})^N +\nlceil log_2 N rceil e^{-2 K (p_{comp} - 0.5)^2}$. Our');
+  assert.ok(!bound.includes('katex'), bound);
+  assert.ok(bound.includes('P(final output is incorrect) le (1 - p_{gen})^N +\nlceil log_2 N rceil e^{-2 K (p_{comp} - 0.5)^2}. Our'), bound);
+  assert.ok(renderMathPreview('of $textbf{specialist}$ models and more', 300).endsWith('of specialist models and more'));
+  // Genuine math, with its backslashes or without any command, is still typeset.
+  for (const tex of ['\\textbf{x} \\le \\lceil \\log_2 N \\rceil', 'O(n^2)', 'W_1', 'd_{model}', 'x_{text}', 'B_j(s) = β(π_j)α_j^{\\max}(s)', '9.6\\times']) {
+    assert.ok(renderMathText(`a $${tex}$ b`).includes('class="katex"'), tex);
+  }
+});
+
 test('preview: cut on a word with an ellipsis; math kept whole or left out', () => {
   const words = 'alpha beta gamma delta epsilon zeta eta theta iota kappa';
   assert.equal(renderMathPreview(words, 20), 'alpha beta gamma…');

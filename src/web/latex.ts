@@ -112,8 +112,31 @@ export function renderTex(tex: string, display: boolean): string {
   }
 }
 
+// Hugging Face's daily lists drop the backslashes of an abstract's LaTeX
+// ("$textbf{specialist} and textbf{generalist}$", "$... le (1 - p)^N + lceil
+// log_2 N rceil$"). KaTeX sets such math as runs of italic letters, so math
+// that names a command without its backslash is shown as the text it is,
+// with its formatting commands unwrapped. Genuine math never spells these
+// names bare: an italic "textbf" is not a product of six variables.
+const FORMATTING = String.raw`text(?:bf|it|rm|tt|sc|sf)?|emph|math(?:bf|rm|cal|bb|it|sf|tt)|operatorname|boldsymbol`;
+const BARE_COMMAND = new RegExp(
+  String.raw`(?<![\\A-Za-z])(?:(?:${FORMATTING}|frac|sqrt|hat|tilde|overline|underline)\{|` +
+    String.raw`(?:[lr]ceil|[lr]floor|[lg]eq|neq|cdots?|ldots|times|approx|infty|(?:left|right|Left|Right)arrow|forall|exists|partial|nabla|` +
+    String.raw`alpha|beta|gamma|delta|(?:var)?epsilon|lambda|sigma|theta|omega)(?![A-Za-z]))`,
+);
+const BARE_FORMATTING = new RegExp(String.raw`(?<![\\A-Za-z])(?:${FORMATTING})\{([^{}]*)\}`, 'g');
+
+/** Whether `tex` lost its backslashes on the way here (see BARE_COMMAND). */
+export function lostBackslashes(tex: string): boolean {
+  return BARE_COMMAND.test(tex);
+}
+
+function renderMath(tex: string, display: boolean): string {
+  return lostBackslashes(tex) ? renderText(tex.replace(BARE_FORMATTING, '$1')) : renderTex(tex, display);
+}
+
 const renderSegment = (seg: MathSegment, inlineOnly = false): string =>
-  seg.kind === 'text' ? renderText(seg.text) : renderTex(seg.tex, seg.display && !inlineOnly);
+  seg.kind === 'text' ? renderText(seg.text) : renderMath(seg.tex, seg.display && !inlineOnly);
 
 const mayHaveMath = (s: string) => s.includes('$') || s.includes('\\');
 
