@@ -331,16 +331,17 @@ export class SearchService {
    * for unposed phrase" above no results is worse than none. Then the query is
    * answered as typed; when that finds nothing either, the corrected query's
    * suggestions are kept (its words are the index's, so leaving one out can
-   * find papers; leaving out a word the index lacks only repeats the query).
+   * find papers; leaving out a word the index lacks only repeats the query),
+   * so the literal search makes none of its own.
    */
   private async correctedOrLiteral(req: SearchRequest): Promise<SearchResponse> {
     const corrected = await this.runSearch(req);
     if (corrected.correction === null || corrected.total > 0) return corrected;
-    const literal = await this.runSearch({ ...req, literal: true });
+    const literal = await this.runSearch({ ...req, literal: true }, false);
     return literal.total > 0 ? literal : { ...literal, suggestions: corrected.suggestions };
   }
 
-  private async runSearch(req: SearchRequest): Promise<SearchResponse> {
+  private async runSearch(req: SearchRequest, suggest = true): Promise<SearchResponse> {
     const prefix = req.prefix === true;
     const correction = req.literal === true ? null : await this.correct(req.q, prefix);
     const q = correction?.query ?? req.q;
@@ -400,7 +401,7 @@ export class SearchService {
 
     const matchers = highlightMatchers(parsed, { prefixLast: prefix });
     const hits = listed.papers.map((paper) => lazyHit(paper, listed.scores.get(paper.id) ?? 0, matchers));
-    const suggestions = listed.total === 0 && !prefix ? await this.suggestions(req, q, mode) : [];
+    const suggestions = suggest && listed.total === 0 && !prefix ? await this.suggestions(req, q, mode) : [];
     const wordsHeld = mode !== 'semantic' && plan.held ? { wordsHeld: plan.held } : {};
     return { hits, total: listed.total, mode, parsed, warnings, correction, suggestions, ...wordsHeld };
   }
@@ -679,10 +680,11 @@ export class SearchService {
 
   /**
    * For a query that matched nothing: the query spelled correctly (when it
-   * was searched as typed and the correction matches keywords); in semantic mode, when its words match papers,
-   * the same query by keywords and meaning; else the query without one of
-   * its words, phrases or authors, for those that then match keywords (most
-   * matches first; stopwords are left in, leaving them out changes nothing).
+   * was searched as typed and the correction matches keywords); in semantic
+   * mode, when its words match papers, the same query by keywords and
+   * meaning; else the query without one of its parts (query-parts.ts
+   * droppable), for those that then match keywords (most matches first;
+   * stopwords are left in, leaving them out changes nothing).
    */
   private async suggestions(req: SearchRequest, searched: string, mode: SearchMode): Promise<QuerySuggestion[]> {
     const out: QuerySuggestion[] = [];

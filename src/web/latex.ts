@@ -127,7 +127,7 @@ const BARE_COMMAND = new RegExp(
 const BARE_FORMATTING = new RegExp(String.raw`(?<![\\A-Za-z])(?:${FORMATTING})\{([^{}]*)\}`, 'g');
 
 /** Whether `tex` lost its backslashes on the way here (see BARE_COMMAND). */
-export function lostBackslashes(tex: string): boolean {
+function lostBackslashes(tex: string): boolean {
   return BARE_COMMAND.test(tex);
 }
 
